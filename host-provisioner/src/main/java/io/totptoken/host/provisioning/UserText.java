@@ -1,0 +1,15 @@
+package io.totptoken.host.provisioning;
+
+/** Turns a non-secret token from user input into something safe to put inside a one-line error message. */
+final class UserText {
+    private static final int MAX_ECHO = 24;
+
+    private UserText() {
+    }
+
+    /** Quotes {@code text}, cut to a short length, control characters replaced; never pass a secret here. */
+    static String quote(String text) {
+        String cut = text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) + "..." : text;
+        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}
