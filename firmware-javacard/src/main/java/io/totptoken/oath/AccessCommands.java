@@ -1,0 +1,246 @@
+package io.totptoken.oath;
+
+import javacard.framework.AID;
+import javacard.framework.APDU;
+import javacard.framework.ISO7816;
+import javacard.framework.ISOException;
+import javacard.framework.JCSystem;
+import javacard.framework.Shareable;
+import javacard.framework.Util;
+import javacard.security.RandomData;
+
+/**
+ * SELECT answer, SET CODE, VALIDATE, RESET, TOKEN INFO, and the checks other commands
+ * ask of it: is the session authenticated, did the user press the button.
+ *
+ * <p>The password follows YKOATH: a 16-byte key (PBKDF2 on the host), HMAC-SHA1 mutual
+ * challenge-response, valid until deselect. Beyond YKOATH, VALIDATE has a retry counter
+ * that is spent before the check; at zero VALIDATE answers 6983 until RESET.
+ */
+final class AccessCommands {
+    private static final short AUTHENTICATED = 0;
+    private static final short CHALLENGE_ISSUED = 1;
+    private static final short MATERIAL = 0;
+    private static final short MAC = 128;
+    private static final short PASSWORD_RESPONSE = 20;
+
+    private final DeviceState device;
+    private final CredentialStore store;
+    private final HmacEngine hmac;
+    private final Tlv tlv;
+    private final RandomData random;
+    private final byte[] scratch;
+    private final byte[] flags = JCSystem.makeTransientByteArray((short) 2, JCSystem.CLEAR_ON_DESELECT);
+    private final byte[] challenge = JCSystem.makeTransientByteArray(Protocol.CHALLENGE_LENGTH,
+            JCSystem.CLEAR_ON_DESELECT);
+
+    AccessCommands(DeviceState device, CredentialStore store, HmacEngine hmac, Tlv tlv, RandomData random,
+                   byte[] scratch) {
+        this.device = device;
+        this.store = store;
+        this.hmac = hmac;
+        this.tlv = tlv;
+        this.random = random;
+        this.scratch = scratch;
+    }
+
+    void deselected() {
+        flags[AUTHENTICATED] = 0;
+        flags[CHALLENGE_ISSUED] = 0;
+    }
+
+    void requireAuth() {
+        if (device.passwordSet() && flags[AUTHENTICATED] == 0) {
+            ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
+        }
+    }
+
+    /** 79 version, 71 ID; with a password also 74 challenge and 7B algorithm. */
+    short select(byte[] buf) {
+        deselected();
+        short n = 0;
+        buf[n++] = Protocol.TAG_VERSION;
+        buf[n++] = 3;
+        buf[n++] = Protocol.YKOATH_MAJOR;
+        buf[n++] = Protocol.YKOATH_MINOR;
+        buf[n++] = Protocol.YKOATH_PATCH;
+        buf[n++] = Protocol.TAG_NAME;
+        buf[n++] = (byte) Protocol.ID_LENGTH;
+        device.copyId(buf, n);
+        n += Protocol.ID_LENGTH;
+        if (device.passwordSet()) {
+            random.generateData(challenge, (short) 0, Protocol.CHALLENGE_LENGTH);
+            flags[CHALLENGE_ISSUED] = 1;
+            buf[n++] = Protocol.TAG_CHALLENGE;
+            buf[n++] = (byte) Protocol.CHALLENGE_LENGTH;
+            n = Util.arrayCopyNonAtomic(challenge, (short) 0, buf, n, Protocol.CHALLENGE_LENGTH);
+            buf[n++] = Protocol.TAG_ALGORITHM;
+            buf[n++] = 1;
+            buf[n++] = Protocol.ALG_SHA1;
+        }
+        return n;
+    }
+
+    /** SET CODE: 73 [alg][key] 74 challenge 75 HMAC(key, challenge); an empty 73 removes it. */
+    short setCode(APDU apdu) {
+        requireAuth();
+        byte[] buf = apdu.getBuffer();
+        OathApplet.checkParams(buf, (byte) 0);
+        short dataLen = OathApplet.receive(apdu);
+        short data = OathApplet.dataOffset(apdu);
+        try {
+            tlv.start(data, dataLen);
+            tlv.expect(buf, Protocol.TAG_KEY, (short) 0, (short) 65);
+            if (tlv.length() == 0) {
+                if (tlv.hasMore()) {
+                    ISOException.throwIt(Protocol.SW_WRONG_DATA);
+                }
+                device.setPassword(null, (short) 0);
+                return 0;
+            }
+            short key = tlv.value();
+            short keyLen = (short) (tlv.length() - 1);
+            if ((buf[key] & Protocol.ALG_MASK) != Protocol.ALG_SHA1 || keyLen < 1) {
+                ISOException.throwIt(Protocol.SW_WRONG_DATA);
+            }
+            tlv.expect(buf, Protocol.TAG_CHALLENGE, (short) 1, Protocol.MAX_CHALLENGE);
+            short chal = tlv.value();
+            short chalLen = tlv.length();
+            tlv.expect(buf, Protocol.TAG_RESPONSE, PASSWORD_RESPONSE, PASSWORD_RESPONSE);
+            short response = tlv.value();
+            hmac.prepare(Protocol.ALG_SHA1, buf, (short) (key + 1), keyLen, scratch, MATERIAL);
+            hmac.sign(Protocol.ALG_SHA1, scratch, MATERIAL, scratch, (short) (MATERIAL + 32),
+                    buf, chal, chalLen, scratch, MAC);
+            if (!equal(scratch, MAC, buf, response, PASSWORD_RESPONSE)) {
+                ISOException.throwIt(Protocol.SW_WRONG_DATA);
+            }
+            device.setPassword(scratch, MATERIAL);
+            flags[AUTHENTICATED] = 1;
+        } finally {
+            Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+            Util.arrayFillNonAtomic(buf, data, dataLen, (byte) 0);
+        }
+        return 0;
+    }
+
+    /** VALIDATE: 75 HMAC(key, card challenge) 74 host challenge; answers 75 HMAC(key, host challenge). */
+    short validate(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        OathApplet.checkParams(buf, (byte) 0);
+        short dataLen = OathApplet.receive(apdu);
+        tlv.start(OathApplet.dataOffset(apdu), dataLen);
+        tlv.expect(buf, Protocol.TAG_RESPONSE, PASSWORD_RESPONSE, PASSWORD_RESPONSE);
+        short response = tlv.value();
+        tlv.expect(buf, Protocol.TAG_CHALLENGE, (short) 1, Protocol.MAX_CHALLENGE);
+        short hostChallenge = tlv.value();
+        short hostChallengeLen = tlv.length();
+        if (!device.passwordSet()) {
+            ISOException.throwIt(Protocol.SW_NO_SUCH_OBJECT);
+        }
+        if (device.triesLeft() <= 0) {
+            ISOException.throwIt(Protocol.SW_AUTH_BLOCKED);
+        }
+        if (flags[CHALLENGE_ISSUED] == 0) {
+            ISOException.throwIt(Protocol.SW_CONDITIONS);
+        }
+        device.spendTry();
+        flags[CHALLENGE_ISSUED] = 0;
+        byte[] pw = device.passwordArray();
+        short pwOff = device.passwordOffset();
+        try {
+            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + 32),
+                    challenge, (short) 0, Protocol.CHALLENGE_LENGTH, scratch, MAC);
+            if (!equal(scratch, MAC, buf, response, PASSWORD_RESPONSE)) {
+                ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
+            }
+            device.restoreTries();
+            flags[AUTHENTICATED] = 1;
+            // The host challenge moves out of the way of the answer.
+            Util.arrayCopyNonAtomic(buf, hostChallenge, scratch, MATERIAL, hostChallengeLen);
+            buf[0] = Protocol.TAG_RESPONSE;
+            buf[1] = (byte) PASSWORD_RESPONSE;
+            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + 32),
+                    scratch, MATERIAL, hostChallengeLen, buf, (short) 2);
+            return (short) (2 + PASSWORD_RESPONSE);
+        } finally {
+            Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+        }
+    }
+
+    /** RESET (P1P2 = DE AD): every credential and the password go, a new ID is drawn. */
+    short reset(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        if (buf[ISO7816.OFFSET_P1] != Protocol.RESET_P1 || buf[ISO7816.OFFSET_P2] != Protocol.RESET_P2) {
+            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
+        }
+        random.generateData(scratch, (short) 0, Protocol.ID_LENGTH);
+        store.expectRepair();
+        device.reset(scratch, (short) 0);
+        store.dropAll();
+        deselected();
+        Util.arrayFillNonAtomic(scratch, (short) 0, Protocol.ID_LENGTH, (byte) 0);
+        return 0;
+    }
+
+    /** TOKEN INFO (extension): counts and capabilities, no secrets; allowed without the password. */
+    short info(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        OathApplet.checkParams(buf, (byte) 0);
+        short n = 0;
+        buf[n++] = Protocol.INFO_FIRMWARE_VERSION;
+        buf[n++] = 3;
+        buf[n++] = Protocol.FW_MAJOR;
+        buf[n++] = Protocol.FW_MINOR;
+        buf[n++] = Protocol.FW_PATCH;
+        n = shortTlv(buf, n, Protocol.INFO_SLOTS_TOTAL, store.slots());
+        n = shortTlv(buf, n, Protocol.INFO_SLOTS_USED, store.usedSlots());
+        n = shortTlv(buf, n, Protocol.INFO_CREDENTIALS, store.credentials());
+        n = byteTlv(buf, n, Protocol.INFO_PASSWORD_SET, device.passwordSet() ? (byte) 1 : (byte) 0);
+        n = byteTlv(buf, n, Protocol.INFO_TRIES_LEFT, device.triesLeft());
+        n = byteTlv(buf, n, Protocol.INFO_TRIES_MAX, device.maxTries());
+        buf[n++] = Protocol.INFO_ENGINES;
+        buf[n++] = 3;
+        for (byte alg = Protocol.ALG_SHA1; alg <= Protocol.ALG_SHA512; alg++) {
+            buf[n++] = hmac.engine(alg);
+        }
+        n = byteTlv(buf, n, Protocol.INFO_PLATFORM, button() != null ? Protocol.PLATFORM_BUTTON : (byte) 0);
+        return n;
+    }
+
+    /** True when the platform's button was pressed; false without a button (as a touch timeout). */
+    boolean pressed() {
+        PlatformButton b = button();
+        return b != null && b.awaitPress();
+    }
+
+    private static PlatformButton button() {
+        AID aid = JCSystem.lookupAID(Protocol.PLATFORM_AID, (short) 0, (byte) Protocol.PLATFORM_AID.length);
+        if (aid == null) {
+            return null;
+        }
+        Shareable s = JCSystem.getAppletShareableInterfaceObject(aid, Protocol.PLATFORM_BUTTON);
+        return s instanceof PlatformButton ? (PlatformButton) s : null;
+    }
+
+    private static short shortTlv(byte[] buf, short n, byte tag, short value) {
+        buf[n++] = tag;
+        buf[n++] = 2;
+        return Util.setShort(buf, n, value);
+    }
+
+    private static short byteTlv(byte[] buf, short n, byte tag, byte value) {
+        buf[n++] = tag;
+        buf[n++] = 1;
+        buf[n++] = value;
+        return n;
+    }
+
+    /** Compares without stopping at the first difference. */
+    private static boolean equal(byte[] a, short aOff, byte[] b, short bOff, short len) {
+        byte diff = 0;
+        for (short i = 0; i < len; i++) {
+            diff |= (byte) (a[(short) (aOff + i)] ^ b[(short) (bOff + i)]);
+        }
+        return diff == 0;
+    }
+}

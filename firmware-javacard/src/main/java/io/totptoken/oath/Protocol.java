@@ -1,0 +1,125 @@
+package io.totptoken.oath;
+
+/**
+ * Every number on the wire, in one place.
+ *
+ * <p>YKOATH values follow Yubico's "YKOATH Protocol Specification" and the client in
+ * yubikey-manager {@code yubikit/oath.py}; values marked "extension" are ours and are
+ * never sent by YKOATH clients (see docs/applet.md).
+ */
+public final class Protocol {
+    private Protocol() {
+    }
+
+    // ---- Instructions (YKOATH "Instructions") ----
+    public static final byte INS_PUT = (byte) 0x01;
+    public static final byte INS_DELETE = (byte) 0x02;
+    public static final byte INS_SET_CODE = (byte) 0x03;
+    public static final byte INS_RESET = (byte) 0x04;
+    public static final byte INS_RENAME = (byte) 0x05;
+    public static final byte INS_LIST = (byte) 0xA1;
+    public static final byte INS_CALCULATE = (byte) 0xA2;
+    public static final byte INS_VALIDATE = (byte) 0xA3;
+    public static final byte INS_CALCULATE_ALL = (byte) 0xA4;
+    public static final byte INS_SEND_REMAINING = (byte) 0xA5;
+    /** Extension: token status (capacity, password, engines). */
+    public static final byte INS_TOKEN_INFO = (byte) 0xE1;
+
+    /** RESET must carry P1P2 = DE AD (YKOATH "RESET"). */
+    public static final byte RESET_P1 = (byte) 0xDE;
+    public static final byte RESET_P2 = (byte) 0xAD;
+
+    // ---- Tags (YKOATH "Tags") ----
+    public static final byte TAG_NAME = (byte) 0x71;
+    public static final byte TAG_NAME_LIST = (byte) 0x72;
+    public static final byte TAG_KEY = (byte) 0x73;
+    public static final byte TAG_CHALLENGE = (byte) 0x74;
+    public static final byte TAG_RESPONSE = (byte) 0x75;
+    public static final byte TAG_TRUNCATED = (byte) 0x76;
+    public static final byte TAG_HOTP = (byte) 0x77;
+    public static final byte TAG_PROPERTY = (byte) 0x78;
+    public static final byte TAG_VERSION = (byte) 0x79;
+    public static final byte TAG_IMF = (byte) 0x7A;
+    public static final byte TAG_ALGORITHM = (byte) 0x7B;
+    public static final byte TAG_TOUCH = (byte) 0x7C;
+    /**
+     * Extension in PUT: the HMAC inner and outer chaining states, each padded to half the
+     * material area, computed by the host. Lets a host skip the on-card derivation.
+     */
+    public static final byte TAG_KEY_STATES = (byte) 0xD1;
+
+    // ---- Extension: TOKEN INFO response tags ----
+    public static final byte INFO_FIRMWARE_VERSION = (byte) 0x80;
+    public static final byte INFO_SLOTS_TOTAL = (byte) 0x81;
+    public static final byte INFO_SLOTS_USED = (byte) 0x82;
+    public static final byte INFO_CREDENTIALS = (byte) 0x83;
+    public static final byte INFO_PASSWORD_SET = (byte) 0x84;
+    public static final byte INFO_TRIES_LEFT = (byte) 0x85;
+    public static final byte INFO_TRIES_MAX = (byte) 0x86;
+    public static final byte INFO_ENGINES = (byte) 0x87;
+    public static final byte INFO_PLATFORM = (byte) 0x88;
+
+    // ---- Type and algorithm byte (YKOATH "PUT") ----
+    public static final byte TYPE_MASK = (byte) 0xF0;
+    public static final byte ALG_MASK = (byte) 0x0F;
+    public static final byte TYPE_HOTP = (byte) 0x10;
+    public static final byte TYPE_TOTP = (byte) 0x20;
+    public static final byte ALG_SHA1 = (byte) 0x01;
+    public static final byte ALG_SHA256 = (byte) 0x02;
+    public static final byte ALG_SHA512 = (byte) 0x03;
+
+    // ---- Properties (YKOATH "PUT": the tag is followed by one byte, no length) ----
+    public static final byte PROP_ONLY_INCREASING = (byte) 0x01;
+    public static final byte PROP_REQUIRE_TOUCH = (byte) 0x02;
+    public static final byte PROP_KNOWN = (byte) 0x03;
+
+    // ---- Status words (ISO 7816-4, as YKOATH uses them) ----
+    public static final short SW_MORE_DATA = (short) 0x6100;
+    public static final short SW_NO_SPACE = (short) 0x6A84;
+    public static final short SW_AUTH_REQUIRED = (short) 0x6982;
+    public static final short SW_AUTH_BLOCKED = (short) 0x6983;
+    public static final short SW_NO_SUCH_OBJECT = (short) 0x6984;
+    public static final short SW_WRONG_DATA = (short) 0x6A80;
+    public static final short SW_FUNC_NOT_SUPPORTED = (short) 0x6A81;
+    public static final short SW_INCORRECT_P1P2 = (short) 0x6A86;
+    public static final short SW_CONDITIONS = (short) 0x6985;
+    public static final short SW_CHAINING_UNSUPPORTED = (short) 0x6884;
+
+    // ---- Limits ----
+    public static final short MAX_NAME = 64;
+    public static final short MAX_CHALLENGE = 64;
+    public static final byte MIN_DIGITS = 6;
+    public static final byte MAX_DIGITS = 8;
+    public static final short ID_LENGTH = 8;
+    public static final short CHALLENGE_LENGTH = 8;
+    /** Largest response chunk before 61xx / SEND REMAINING (a short Le of 00). */
+    public static final short CHUNK = 256;
+
+    /**
+     * YKOATH feature level announced in SELECT tag 0x79. It is the lowest YubiKey firmware
+     * whose OATH features we implement, so clients enable all of them (ykman gates SHA-512 on
+     * 4.3.1, touch on 4.2.6, rename on 5.3.1). Our own firmware version is in TOKEN INFO.
+     */
+    public static final byte YKOATH_MAJOR = 5;
+    public static final byte YKOATH_MINOR = 3;
+    public static final byte YKOATH_PATCH = 1;
+
+    /** Our firmware version, reported by TOKEN INFO (semantic versioning). */
+    public static final byte FW_MAJOR = 0;
+    public static final byte FW_MINOR = 1;
+    public static final byte FW_PATCH = 0;
+
+    // ---- Install parameters (docs/applet.md) ----
+    public static final short DEFAULT_SLOTS = 200;
+    /** 221 slots of {@link CredentialStore#RECORD} bytes is the largest array a short can index. */
+    public static final short MAX_SLOTS = 221;
+    public static final byte DEFAULT_TRIES = 8;
+    /** Engine-disable bits in install parameter byte 3: for cards whose engine is broken, and tests. */
+    public static final byte DISABLE_STATES = (byte) 0x01;
+    public static final byte DISABLE_SIGNATURE = (byte) 0x02;
+
+    // ---- Platform services (Shareable interfaces offered by the device's platform applet) ----
+    /** AID of the platform applet that offers the button (and, later, the clock). */
+    public static final byte[] PLATFORM_AID = {(byte) 0xF0, (byte) 0x74, (byte) 0x6F, (byte) 0x74, (byte) 0x70, (byte) 0x01};
+    public static final byte PLATFORM_BUTTON = (byte) 0x01;
+}

@@ -1,0 +1,174 @@
+package io.totptoken.sim;
+
+import com.licel.jcardsim.base.Simulator;
+import io.totptoken.oath.OathApplet;
+import io.totptoken.oath.Protocol;
+import java.util.Arrays;
+import javacard.framework.AID;
+import javacard.framework.Applet;
+
+/**
+ * A token in this JVM: the OATH applet installed in jCardSim beside the platform applet
+ * that offers the button. {@link #transmit} takes and returns whole APDUs, as a reader would.
+ *
+ * <p>Where jCardSim differs from a card runtime this class behaves like the card: a SELECT
+ * of an unknown AID answers 6A82, a SELECT of an AID prefix selects the instance it starts
+ * (clients select the 7-byte OATH AID), and a transaction left open is aborted.
+ */
+public final class SimulatedToken {
+    /** The instance AID; YKOATH clients select its first 7 bytes. */
+    public static final byte[] OATH_AID = {(byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01, 0x01};
+
+    /**
+     * Install parameters and device features.
+     *
+     * @param slots credential slots (1..221; SHA-512 credentials take two)
+     * @param tries VALIDATE tries before lock-out
+     * @param disabledEngines engines the applet must not use (bit 0 states, bit 1 native HMAC)
+     * @param button whether the device has a button
+     * @param touchTimeoutMillis how long the device waits for a press
+     */
+    public record Config(int slots, int tries, int disabledEngines, boolean button, long touchTimeoutMillis) {
+        public static Config defaults() {
+            return new Config(Protocol.DEFAULT_SLOTS, Protocol.DEFAULT_TRIES, 0, true, 15_000);
+        }
+
+        public Config withSlots(int n) {
+            return new Config(n, tries, disabledEngines, button, touchTimeoutMillis);
+        }
+
+        public Config withTries(int n) {
+            return new Config(slots, n, disabledEngines, button, touchTimeoutMillis);
+        }
+
+        public Config withDisabledEngines(int mask) {
+            return new Config(slots, tries, mask, button, touchTimeoutMillis);
+        }
+
+        public Config withButton(boolean present, long timeoutMillis) {
+            return new Config(slots, tries, disabledEngines, present, timeoutMillis);
+        }
+
+        int[] asParams() {
+            return new int[] {slots, tries, disabledEngines, button ? 1 : 0, (int) Math.min(touchTimeoutMillis, Integer.MAX_VALUE)};
+        }
+
+        static Config fromParams(int[] p) {
+            return new Config(p[0], p[1], p[2], p[3] != 0, p[4]);
+        }
+    }
+
+    private static final short SW_FILE_NOT_FOUND = 0x6A82;
+    private static final byte[] PLATFORM_AID = Protocol.PLATFORM_AID;
+
+    private final Config config;
+    private final TokenRuntime runtime = new TokenRuntime();
+    private final Simulator simulator = new Simulator(runtime);
+    private final SimulatedButton button;
+    private final AID oathAid = new AID(OATH_AID, (short) 0, (byte) OATH_AID.length);
+
+    public SimulatedToken() {
+        this(Config.defaults());
+    }
+
+    public SimulatedToken(Config config) {
+        this(config, OathApplet.class);
+    }
+
+    /** A token running another build of the applet classes (tests instrument them). */
+    SimulatedToken(Config config, Class<? extends Applet> appletClass) {
+        this.config = config;
+        this.button = config.button() ? new SimulatedButton(config.touchTimeoutMillis()) : null;
+        if (config.button()) {
+            simulator.installApplet(new AID(PLATFORM_AID, (short) 0, (byte) PLATFORM_AID.length),
+                    PlatformApplet.class);
+        }
+        byte[] install = installData(config);
+        simulator.installApplet(oathAid, appletClass, install, (short) 0, (byte) install.length);
+    }
+
+    /** Restores a token from {@link #saveState()}. */
+    public static SimulatedToken fromState(byte[] image) {
+        SimulatedToken token = new SimulatedToken(Config.fromParams(StateImage.params(image)));
+        token.restoreState(image);
+        return token;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The button, or null when the device has none. */
+    public SimulatedButton button() {
+        return button;
+    }
+
+    public synchronized byte[] transmit(byte[] apdu) {
+        byte[] command = apdu;
+        if (isSelectByName(apdu)) {
+            command = selectInstalled(apdu);
+            if (command == null) {
+                return new byte[] {(byte) (SW_FILE_NOT_FOUND >> 8), (byte) SW_FILE_NOT_FOUND};
+            }
+        }
+        PlatformApplet.BUTTON.set(button);
+        try {
+            return simulator.transmitCommand(command);
+        } finally {
+            PlatformApplet.BUTTON.remove();
+        }
+    }
+
+    /** Cuts and restores power: RAM is cleared, nothing is selected, persistent memory stays. */
+    public synchronized void powerCycle() {
+        simulator.reset();
+    }
+
+    /** The applet's persistent memory and install parameters, for {@link #fromState}. */
+    public synchronized byte[] saveState() {
+        return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), config.asParams());
+    }
+
+    private void restoreState(byte[] image) {
+        StateImage.restore(runtime.applet(oathAid), runtime.getTransientMemory(), image);
+    }
+
+    private static byte[] installData(Config config) {
+        // [AID length][AID][control length][control][parameters length][parameters]
+        byte[] params = {(byte) (config.slots() >> 8), (byte) config.slots(), (byte) config.tries(),
+            (byte) config.disabledEngines()};
+        byte[] data = new byte[1 + OATH_AID.length + 1 + 1 + params.length];
+        data[0] = (byte) OATH_AID.length;
+        System.arraycopy(OATH_AID, 0, data, 1, OATH_AID.length);
+        data[1 + OATH_AID.length] = 0;
+        data[2 + OATH_AID.length] = (byte) params.length;
+        System.arraycopy(params, 0, data, 3 + OATH_AID.length, params.length);
+        return data;
+    }
+
+    private static boolean isSelectByName(byte[] apdu) {
+        return apdu.length >= 5 && (apdu[0] & 0xFC) == 0 && apdu[1] == (byte) 0xA4 && apdu[2] == 0x04;
+    }
+
+    /** The SELECT rewritten to the full instance AID it names by prefix, or null for no match. */
+    private byte[] selectInstalled(byte[] apdu) {
+        int lc = apdu[4] & 0xFF;
+        if (lc == 0 || apdu.length < 5 + lc) {
+            return null;
+        }
+        byte[] aid = Arrays.copyOfRange(apdu, 5, 5 + lc);
+        if (!startsWith(OATH_AID, aid)) {
+            return null;
+        }
+        byte[] full = new byte[5 + OATH_AID.length + 1];
+        System.arraycopy(apdu, 0, full, 0, 4);
+        full[4] = (byte) OATH_AID.length;
+        System.arraycopy(OATH_AID, 0, full, 5, OATH_AID.length);
+        full[full.length - 1] = 0;
+        return full;
+    }
+
+    private static boolean startsWith(byte[] whole, byte[] prefix) {
+        return prefix.length <= whole.length && Arrays.equals(whole, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}
