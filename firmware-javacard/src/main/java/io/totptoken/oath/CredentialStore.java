@@ -183,7 +183,12 @@ final class CredentialStore {
         for (short s = 0; s < slots; s++) {
             short target = Util.getShort(records, (short) (offset(s) + REPLACES));
             if (target != NONE && isLive(s)) {
-                release(s, target);
+                if (target >= 0 && target < slots) {
+                    release(s, target);
+                } else {
+                    // Clearing the link was cut after its first byte (NONE starts with FF).
+                    Util.setShort(records, (short) (offset(s) + REPLACES), NONE);
+                }
             }
         }
         markUsed();

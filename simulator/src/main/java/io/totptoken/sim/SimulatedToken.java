@@ -58,6 +58,14 @@ public final class SimulatedToken {
         }
     }
 
+    static {
+        // jCardSim's RandomData repeats the same bytes in every JVM unless told to seed from
+        // SecureRandom; a card's RNG does not, and IDs and challenges must differ.
+        if (System.getProperty("com.licel.jcardsim.randomdata.secure") == null) {
+            System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
+        }
+    }
+
     private static final short SW_FILE_NOT_FOUND = 0x6A82;
     private static final byte[] PLATFORM_AID = Protocol.PLATFORM_AID;
 
