@@ -67,6 +67,7 @@ public final class SimulatedToken {
     }
 
     private static final short SW_FILE_NOT_FOUND = 0x6A82;
+    private static final short SW_WRONG_LENGTH = 0x6700;
     private static final byte[] PLATFORM_AID = Protocol.PLATFORM_AID;
 
     private final Config config;
@@ -116,12 +117,19 @@ public final class SimulatedToken {
         if (isSelectByName(apdu)) {
             command = selectInstalled(apdu);
             if (command == null) {
-                return new byte[] {(byte) (SW_FILE_NOT_FOUND >> 8), (byte) SW_FILE_NOT_FOUND};
+                return sw(SW_FILE_NOT_FOUND);
             }
+        }
+        if (command.length < 4) {
+            return sw(SW_WRONG_LENGTH);
         }
         PlatformApplet.BUTTON.set(button);
         try {
             return simulator.transmitCommand(command);
+        } catch (IllegalArgumentException e) {
+            // jCardSim rejects an APDU whose Lc or Le disagrees with its length by throwing;
+            // a card's runtime answers 6700.
+            return sw(SW_WRONG_LENGTH);
         } finally {
             PlatformApplet.BUTTON.remove();
         }
@@ -139,6 +147,10 @@ public final class SimulatedToken {
 
     private void restoreState(byte[] image) {
         StateImage.restore(runtime.applet(oathAid), runtime.getTransientMemory(), image);
+    }
+
+    private static byte[] sw(short sw) {
+        return new byte[] {(byte) (sw >> 8), (byte) sw};
     }
 
     private static byte[] installData(Config config) {
