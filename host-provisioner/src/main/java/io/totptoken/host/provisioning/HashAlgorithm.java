@@ -60,7 +60,7 @@ public enum HashAlgorithm {
                 return SHA512;
             default:
                 throw new InvalidCredentialException(
-                        "unsupported algorithm " + UserText.quote(name) + " (expected SHA1, SHA256 or SHA512)");
+                        "unsupported algorithm " + UserText.quoteValue(name) + " (expected SHA1, SHA256 or SHA512)");
         }
     }
 }

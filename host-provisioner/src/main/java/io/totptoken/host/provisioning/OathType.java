@@ -26,7 +26,7 @@ public enum OathType {
             case "hotp":
                 return HOTP;
             default:
-                throw new InvalidCredentialException("unknown OTP type " + UserText.quote(name) + " (expected totp or hotp)");
+                throw new InvalidCredentialException("unknown OTP type " + UserText.quoteValue(name) + " (expected totp or hotp)");
         }
     }
 }

@@ -155,7 +155,7 @@ public final class OtpauthUri {
         String value = params.get(key).strip();
         if (value.isEmpty() || value.length() > maxDigits || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidCredentialException(key + "= parameter must be digits only (at most " + maxDigits
-                    + "), not " + UserText.quote(value));
+                    + "), not " + UserText.quoteValue(value));
         }
         return Long.parseLong(value);
     }
