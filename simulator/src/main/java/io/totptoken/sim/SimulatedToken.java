@@ -120,16 +120,12 @@ public final class SimulatedToken {
                 return sw(SW_FILE_NOT_FOUND);
             }
         }
-        if (command.length < 4) {
+        if (!wellFormed(command)) {
             return sw(SW_WRONG_LENGTH);
         }
         PlatformApplet.BUTTON.set(button);
         try {
             return simulator.transmitCommand(command);
-        } catch (IllegalArgumentException e) {
-            // jCardSim rejects an APDU whose Lc or Le disagrees with its length by throwing;
-            // a card's runtime answers 6700.
-            return sw(SW_WRONG_LENGTH);
         } finally {
             PlatformApplet.BUTTON.remove();
         }
@@ -145,8 +141,41 @@ public final class SimulatedToken {
         return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), config.asParams());
     }
 
+    /** A copy of the applet's persistent byte array held in the named field (tests inspect key storage). */
+    synchronized byte[] persistentBytes(String field) {
+        return StateImage.arrays(runtime.applet(oathAid), runtime.getTransientMemory()).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("." + field) && e.getValue() instanceof byte[])
+                .map(e -> (byte[]) e.getValue()).findFirst().orElseThrow();
+    }
+
     private void restoreState(byte[] image) {
         StateImage.restore(runtime.applet(oathAid), runtime.getTransientMemory(), image);
+    }
+
+    /**
+     * Whether the bytes are one of the ISO 7816-4 command cases (1, 2S/E, 3S/E, 4S/E). jCardSim
+     * throws on the others; a card's runtime answers 6700, and so do we.
+     */
+    static boolean wellFormed(byte[] apdu) {
+        int n = apdu.length;
+        if (n == 4 || n == 5) {
+            return true;
+        }
+        if (n < 5) {
+            return false;
+        }
+        int b4 = apdu[4] & 0xFF;
+        if (b4 != 0) {
+            return n == 5 + b4 || n == 6 + b4;
+        }
+        if (n < 7) {
+            return false;
+        }
+        if (n == 7) {
+            return true;
+        }
+        int lc = ((apdu[5] & 0xFF) << 8) | (apdu[6] & 0xFF);
+        return lc != 0 && (n == 7 + lc || n == 9 + lc);
     }
 
     private static byte[] sw(short sw) {

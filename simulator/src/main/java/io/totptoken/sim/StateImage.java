@@ -26,9 +26,15 @@ final class StateImage {
     private StateImage() {
     }
 
-    static byte[] capture(Object applet, TransientMemory memory, int[] params) {
+    /** Copies of the persistent arrays by field path, e.g. "store.records". */
+    static Map<String, Object> arrays(Object applet, TransientMemory memory) {
         Map<String, Object> arrays = new TreeMap<>();
         walk(applet, "", memory, arrays, new IdentityHashMap<>(), true);
+        return arrays;
+    }
+
+    static byte[] capture(Object applet, TransientMemory memory, int[] params) {
+        Map<String, Object> arrays = arrays(applet, memory);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
