@@ -120,7 +120,8 @@ public final class CredentialSource {
             } else if (!clash.equals(spec)) {
                 throw new InvalidCredentialException("two different credentials are both named "
                         + UserText.quote(new String(spec.cardName(), StandardCharsets.UTF_8))
-                        + "; add them separately under different names");
+                        + "; the second would replace the first on the token, so add one of them by hand"
+                        + " under another name");
             }
         }
         if (kept.isEmpty()) {

@@ -22,13 +22,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Finds every QR code in a screenshot or a phone photo and returns the text of each.
@@ -47,6 +51,8 @@ public final class QrImageReader {
     private static final double ERASE_SCALE = 1.7;
     /** Fallbacks work on at most this many pixels a side, so a failing 12-megapixel photo fails in seconds. */
     private static final int FALLBACK_MAX_SIDE = 2000;
+    /** Larger than any phone camera's frame; a bigger "image" is a mistake or a decompression bomb. */
+    private static final long MAX_PIXELS = 100_000_000L;
 
     static {
         HINTS.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
@@ -67,22 +73,39 @@ public final class QrImageReader {
         if (!Files.isRegularFile(file)) {
             throw new InvalidCredentialException(name + " does not exist or is not a file");
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidCredentialException(name + " cannot be read as an image (" + e.getClass().getSimpleName()
-                    + "); save it again as PNG or JPEG");
-        }
-        if (image == null) {
-            throw new InvalidCredentialException(name + " is not a PNG, JPEG, GIF or BMP image");
-        }
-        List<String> payloads = scan(image);
+        List<String> payloads = scan(load(file, name));
         if (payloads.isEmpty()) {
             throw new InvalidCredentialException(name + " has no QR code that could be read;"
                     + " try a sharper, straighter or closer picture");
         }
         return payloads;
+    }
+
+    /** Decodes the first frame, after checking its size so that a hostile file cannot exhaust memory. */
+    private static BufferedImage load(Path file, String name) {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = input == null ? Collections.emptyIterator() : ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new InvalidCredentialException(name + " is not a PNG, JPEG, GIF or BMP image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new InvalidCredentialException(name + " has " + pixels / 1_000_000
+                            + " megapixels; crop or shrink it to at most " + MAX_PIXELS / 1_000_000);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InvalidCredentialException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidCredentialException(name + " cannot be read as an image (" + e.getClass().getSimpleName()
+                    + "); save it again as PNG or JPEG");
+        }
     }
 
     /** Returns the text of each QR code found in {@code image}, each once, or an empty list. */

@@ -106,6 +106,9 @@ class OtpauthUriTest {
         "otpauth://hotp/alice?secret=JBSWY3DPEHPK3PXP&counter=x | counter= parameter must be digits only",
         "otpauth://hotp/alice?secret=JBSWY3DPEHPK3PXP&counter=4294967296 | HOTP counter must be between 0 and 4294967295",
         "otpauth://motp/alice?secret=JBSWY3DPEHPK3PXP | unknown OTP type 'motp' (expected totp or hotp)",
+        "otpauth://totpsecret=JBSWY3DPEHPK3PXP | unknown OTP type a value of 27 characters (expected totp or hotp)",
+        "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1secret=JBSWY3DP"
+            + " | unsupported algorithm a value of 19 characters",
         "otpauth:///alice?secret=JBSWY3DPEHPK3PXP | otpauth URI has no type",
         "otpauth://?secret=JBSWY3DPEHPK3PXP | otpauth URI has no type",
         "otpauth://totp?secret=JBSWY3DPEHPK3PXP | otpauth URI has no account name in its label",

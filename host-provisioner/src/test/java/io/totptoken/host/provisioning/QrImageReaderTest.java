@@ -149,6 +149,11 @@ class QrImageReaderTest {
         e = assertThrows(InvalidCredentialException.class, () -> QrImageReader.read(truncated));
         assertTrue(e.getMessage().startsWith("image 'cut.png' cannot be read as an image"), e.getMessage());
 
+        Path bomb = temp.resolve("bomb.png");
+        ImageIO.write(new BufferedImage(20_000, 6_000, BufferedImage.TYPE_BYTE_BINARY), "png", bomb.toFile());
+        e = assertThrows(InvalidCredentialException.class, () -> QrImageReader.read(bomb));
+        assertEquals("image 'bomb.png' has 120 megapixels; crop or shrink it to at most 100", e.getMessage());
+
         e = assertThrows(InvalidCredentialException.class, () -> QrImageReader.read(temp.resolve("missing.jpg")));
         assertEquals("image 'missing.jpg' does not exist or is not a file", e.getMessage());
     }
