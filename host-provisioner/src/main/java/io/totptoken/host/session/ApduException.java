@@ -1,0 +1,34 @@
+package io.totptoken.host.session;
+
+/** The token refused a command; carries the status word and a sentence a user can act on. */
+public class ApduException extends RuntimeException {
+    private final int sw;
+
+    public ApduException(int sw, String sentence) {
+        super(sentence + String.format(" (status %04X)", sw));
+        this.sw = sw;
+    }
+
+    public int sw() {
+        return sw;
+    }
+
+    /** The sentence for a YKOATH status word in the context of an operation ("add", "delete"...). */
+    static String explain(int sw, String operation) {
+        return switch (sw) {
+            case 0x6A84 -> "the token is full; delete a credential first";
+            case 0x6982 -> operation.equals("code")
+                    ? "the token refused: touch the token when asked, or the time is older than it accepts"
+                    : "the token is locked with a password; give it with --password";
+            case 0x6983 -> "too many wrong passwords: the token is locked until it is reset (tokenctl reset)";
+            case 0x6984 -> "no such credential on the token";
+            case 0x6A80 -> "the token rejected the data of the " + operation + " command";
+            case 0x6A81 -> "the token does not support this algorithm";
+            case 0x6A82 -> "no OATH application on this token";
+            case 0x6985 -> "the token cannot do that now";
+            case 0x6D00, 0x6E00 -> "the token does not know this command";
+            case 0x6700 -> "the token rejected the command length";
+            default -> "the " + operation + " command failed";
+        };
+    }
+}

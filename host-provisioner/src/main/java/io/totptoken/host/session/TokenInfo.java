@@ -1,0 +1,17 @@
+package io.totptoken.host.session;
+
+/**
+ * What TOKEN INFO (our extension, INS E1) reports: firmware version, capacity, password state
+ * and the HMAC engine per algorithm (1 precomputed states, 2 native HMAC, 3 digest HMAC, 0 none).
+ */
+public record TokenInfo(String firmwareVersion, int slotsTotal, int slotsUsed, int credentials,
+                        boolean passwordSet, int triesLeft, int triesMax, int[] engines, boolean button) {
+    public int slotsFree() {
+        return slotsTotal - slotsUsed;
+    }
+
+    /** Whether the token can take precomputed HMAC states for the algorithm code. */
+    public boolean takesStates(int algorithm) {
+        return algorithm >= 1 && algorithm <= engines.length && engines[algorithm - 1] == 1;
+    }
+}

@@ -1,0 +1,146 @@
+package io.totptoken.host.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.totptoken.host.transport.TraceTransport;
+import io.totptoken.host.transport.Transport;
+import io.totptoken.sim.SimulatedToken;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The session against the in-process token: every operation, its errors, and what crosses the wire. */
+class OathSessionTest {
+    private static final byte[] RFC6238_SHA1 = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+    private final SimulatedToken token = new SimulatedToken();
+    private final List<String> trace = new ArrayList<>();
+    private final TraceTransport wire = new TraceTransport(new Transport() {
+        @Override
+        public byte[] transmit(byte[] apdu) {
+            return token.transmit(apdu);
+        }
+
+        @Override
+        public String description() {
+            return "in-process";
+        }
+
+        @Override
+        public void close() {
+        }
+    }, trace::add);
+
+    private static byte[] name(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void addListCodeRenameDelete() {
+        OathSession s = OathSession.open(wire);
+        assertTrue(s.version().major() >= 5);
+        s.put(name("Example:alice"), CardCredential.TOTP, 1, 8, RFC6238_SHA1, false, 0, false);
+        List<CardCredential> list = s.list();
+        assertEquals(1, list.size());
+        assertEquals("Example:alice", list.get(0).nameText());
+        assertEquals(1, list.get(0).algorithm());
+        assertEquals("94287082", s.calculate(list.get(0), 59 / 30).value());
+        assertEquals("65353130", s.calculateAll(20000000000L / 30).get(0).code().value());
+        s.rename(name("Example:alice"), name("Example:bob"));
+        assertEquals("Example:bob", s.list().get(0).nameText());
+        s.delete(name("Example:bob"));
+        assertTrue(s.list().isEmpty());
+        ApduException e = assertThrows(ApduException.class, () -> s.delete(name("Example:bob")));
+        assertEquals(0x6984, e.sw());
+        assertTrue(e.getMessage().contains("no such credential"), e.getMessage());
+    }
+
+    @Test
+    void precomputedStatesGiveTheSameCodesAsTheRawKey() {
+        OathSession s = OathSession.open(wire);
+        TokenInfo info = s.info().orElseThrow();
+        java.util.Random random = new java.util.Random(7);
+        for (int alg = 1; alg <= 3; alg++) {
+            for (int i = 0; i < 30; i++) {
+                byte[] key = new byte[1 + random.nextInt(alg == 3 ? 200 : 100)];
+                random.nextBytes(key);
+                s.put(name("raw"), CardCredential.TOTP, alg, 8, key, false, 0, false);
+                s.put(name("pre"), CardCredential.TOTP, alg, 8, key, false, 0, info.takesStates(alg));
+                long step = random.nextLong() >>> 20;
+                CardCredential raw = new CardCredential(name("raw"), CardCredential.TOTP, alg);
+                CardCredential pre = new CardCredential(name("pre"), CardCredential.TOTP, alg);
+                assertEquals(s.calculate(raw, step), s.calculate(pre, step), "alg " + alg + " key " + key.length);
+            }
+        }
+    }
+
+    @Test
+    void hostStatesMatchTheDefinitionOfTheCompression() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        for (int alg = 1; alg <= 3; alg++) {
+            int block = alg == 3 ? 128 : 64;
+            int lengthField = alg == 3 ? 16 : 8;
+            String jca = alg == 1 ? "SHA-1" : alg == 2 ? "SHA-256" : "SHA-512";
+            for (int len = 0; len < block - lengthField; len++) {
+                byte[] message = new byte[len];
+                random.nextBytes(message);
+                byte[] padded = new byte[block];
+                System.arraycopy(message, 0, padded, 0, len);
+                padded[len] = (byte) 0x80;
+                padded[block - 2] = (byte) ((len * 8) >> 8);
+                padded[block - 1] = (byte) (len * 8);
+                assertArrayEquals(java.security.MessageDigest.getInstance(jca).digest(message), HmacStates.compress(alg, padded));
+            }
+        }
+    }
+
+    @Test
+    void passwordSetUnlockWrongAndClear() {
+        OathSession s = OathSession.open(wire);
+        s.put(name("guarded"), CardCredential.TOTP, 1, 6, RFC6238_SHA1, false, 0, false);
+        s.setPassword("correct horse".toCharArray());
+        OathSession again = OathSession.open(wire);
+        assertTrue(again.locked());
+        assertEquals(0x6982, assertThrows(ApduException.class, again::list).sw());
+        ApduException wrong = assertThrows(ApduException.class, () -> again.unlock("battery staple".toCharArray()));
+        assertEquals("wrong password (status 6982)", wrong.getMessage());
+        assertEquals(7, again.info().orElseThrow().triesLeft());
+        again.unlock("correct horse".toCharArray());
+        assertFalse(again.locked());
+        assertEquals(8, again.info().orElseThrow().triesLeft());
+        again.clearPassword();
+        assertFalse(OathSession.open(wire).locked());
+    }
+
+    @Test
+    void hotpCounterAndTouchAndLongKeys() {
+        OathSession s = OathSession.open(wire);
+        s.put(name("hotp"), CardCredential.HOTP, 1, 6, RFC6238_SHA1, false, 3, false);
+        CardCredential hotp = new CardCredential(name("hotp"), CardCredential.HOTP, 1);
+        assertEquals("969429", s.calculate(hotp, 0).value());
+        assertEquals("338314", s.calculate(hotp, 0).value());
+        s.put(name("touch"), CardCredential.TOTP, 1, 6, RFC6238_SHA1, true, 0, false);
+        List<OathSession.Entry> all = s.calculateAll(1);
+        assertTrue(all.stream().anyMatch(e -> e.touch() && e.code() == null));
+        assertTrue(all.stream().anyMatch(e -> e.credential().type() == CardCredential.HOTP && e.code() == null));
+        byte[] longKey = new byte[300];
+        s.put(name("long"), CardCredential.TOTP, 2, 6, longKey, false, 0, false);
+        assertEquals(6, s.calculate(new CardCredential(name("long"), CardCredential.TOTP, 2), 1).value().length());
+    }
+
+    @Test
+    void keyBytesNeverReachTheTrace() {
+        OathSession s = OathSession.open(wire);
+        byte[] key = new byte[20];
+        java.util.Arrays.fill(key, (byte) 0x5A);
+        s.put(name("masked"), CardCredential.TOTP, 1, 6, key, false, 0, true);
+        String all = String.join("\n", trace);
+        assertFalse(all.contains("5a5a5a5a"), all);
+        assertTrue(all.contains("****"), all);
+        assertTrue(wire.count() >= 2);
+    }
+}
