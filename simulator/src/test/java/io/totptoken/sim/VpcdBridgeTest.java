@@ -167,7 +167,8 @@ class VpcdBridgeTest {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < 2_000; i++) {
-            token.transmit(calculate);
+            byte[] r = token.transmit(calculate);
+            assertEquals(0x9000, sw(r));
         }
         System.out.printf("the token alone (no transport): %.0f CALCULATE/s%n", 2_000 / ((System.nanoTime() - t0) / 1e9));
         for (boolean quickAck : new boolean[] {true, false}) {
