@@ -273,7 +273,11 @@ final class CredentialCommands implements ResponseChain.Producer {
             out[n++] = digits;
             n = Util.arrayCopyNonAtomic(scratch, MAC, out, n, macLen);
         }
-        Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+        // The MAC, and the challenge or counter when they were copied here.
+        Util.arrayFillNonAtomic(scratch, MAC, macLen, (byte) 0);
+        if (challenge == scratch) {
+            Util.arrayFillNonAtomic(scratch, off, (short) (len + 8), (byte) 0);
+        }
         return n;
     }
 

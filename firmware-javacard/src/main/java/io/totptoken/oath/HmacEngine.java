@@ -114,7 +114,11 @@ final class HmacEngine {
         wipe();
     }
 
-    /** HMAC of msg with material in halves (h1, h2); writes hashLength(alg) bytes to out. */
+    /**
+     * HMAC of msg with material in halves (h1, h2); writes hashLength(alg) bytes to out. RAM
+     * that held key-derived bytes is wiped before returning, and only that RAM: this runs for
+     * every code.
+     */
     short sign(byte alg, byte[] h1, short o1, byte[] h2, short o2,
                byte[] msg, short msgOff, short msgLen, byte[] out, short outOff) {
         short hashLen = hashLength(alg);
@@ -128,7 +132,9 @@ final class HmacEngine {
                 imd.doFinal(msg, msgOff, msgLen, work, BLOCK_MAX);
                 imd.setInitialDigest(h2, o2, hashLen, ONE_BLOCK, lenOff, (short) 2);
                 imd.doFinal(work, BLOCK_MAX, hashLen, out, outOff);
-                break;
+                // Only the inner hash touched RAM here.
+                Util.arrayFillNonAtomic(work, BLOCK_MAX, hashLen, (byte) 0);
+                return hashLen;
             case SIGNATURE:
                 Util.arrayCopyNonAtomic(h1, o1, work, (short) 0, half);
                 Util.arrayCopyNonAtomic(h2, o2, work, half, half);
@@ -138,7 +144,8 @@ final class HmacEngine {
                 sig.init(key, Signature.MODE_SIGN);
                 sig.sign(msg, msgOff, msgLen, out, outOff);
                 key.clearKey();
-                break;
+                Util.arrayFillNonAtomic(work, (short) 0, block, (byte) 0);
+                return hashLen;
             case DIGEST:
                 MessageDigest md = (MessageDigest) digests[alg];
                 xorHalves(h1, o1, h2, o2, half, IPAD);
@@ -147,12 +154,13 @@ final class HmacEngine {
                 xorHalves(h1, o1, h2, o2, half, OPAD);
                 md.update(work, (short) 0, block);
                 md.doFinal(work, BLOCK_MAX, hashLen, out, outOff);
-                break;
+                Util.arrayFillNonAtomic(work, (short) 0, block, (byte) 0);
+                Util.arrayFillNonAtomic(work, BLOCK_MAX, hashLen, (byte) 0);
+                return hashLen;
             default:
                 CryptoException.throwIt(CryptoException.NO_SUCH_ALGORITHM);
         }
-        wipe();
-        return hashLen;
+        return 0;
     }
 
     private void padKey(byte[] key, short keyOff, short keyLen, short block, byte pad) {

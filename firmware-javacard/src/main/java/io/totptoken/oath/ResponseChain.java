@@ -47,8 +47,10 @@ final class ResponseChain {
     }
 
     void reset() {
-        st[KIND] = NONE;
-        Util.arrayFillNonAtomic(pending, (short) 0, ENTRY_MAX, (byte) 0);
+        if (st[KIND] != NONE) {
+            st[KIND] = NONE;
+            Util.arrayFillNonAtomic(pending, (short) 0, ENTRY_MAX, (byte) 0);
+        }
     }
 
     boolean active() {

@@ -18,6 +18,37 @@ final class TokenRuntime extends SimulatorRuntime {
         }
     }
 
+    private AID lastAid;
+    private ApplicationInstance lastInstance;
+
+    /**
+     * jCardSim looks the selected applet up in a map ordered by AIDs turned into hex strings,
+     * on every command; the answer for the same AID object never changes between installs,
+     * so keep it.
+     */
+    @Override
+    public ApplicationInstance lookupApplet(AID aid) {
+        if (aid != null && aid == lastAid) {
+            return lastInstance;
+        }
+        ApplicationInstance found = super.lookupApplet(aid);
+        lastAid = aid;
+        lastInstance = found;
+        return found;
+    }
+
+    @Override
+    protected void deleteApplet(AID aid) {
+        lastAid = null;
+        super.deleteApplet(aid);
+    }
+
+    @Override
+    public void installApplet(AID loadFileAid, AID moduleAid, AID appletAid, byte[] data, short off, byte len) {
+        lastAid = null;
+        super.installApplet(loadFileAid, moduleAid, appletAid, data, off, len);
+    }
+
     Applet applet(AID aid) {
         return getApplet(aid);
     }
