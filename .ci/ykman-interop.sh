@@ -38,7 +38,9 @@ yk() { "$YKMAN" --reader "$READER" "$@"; }
 for tool in "$YKMAN" oathtool java mvn; do
     command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-"$YKMAN" list --readers 2>/dev/null | grep -qx "$READER" \
+# Not "ykman ... | grep -q": grep stops early, ykman dies of SIGPIPE, and pipefail fails the check.
+readers=$("$YKMAN" list --readers 2>/dev/null || true)
+grep -qx "$READER" <<<"$readers" \
     || die "no PC/SC reader \"$READER\": is pcscd running with vsmartcard-vpcd (port $VPCD_PORT)?"
 if yk oath info >/dev/null 2>&1; then
     die "a token is already in \"$READER\" (another simulator?); stop it first"
