@@ -7,6 +7,7 @@ import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
 import javacard.framework.Util;
+import io.totptoken.platform.PlatformButton;
 import javacard.security.RandomData;
 
 /**
@@ -203,7 +204,7 @@ final class AccessCommands {
         for (byte alg = Protocol.ALG_SHA1; alg <= Protocol.ALG_SHA512; alg++) {
             buf[n++] = hmac.engine(alg);
         }
-        n = byteTlv(buf, n, Protocol.INFO_PLATFORM, button() != null ? Protocol.PLATFORM_BUTTON : (byte) 0);
+        n = byteTlv(buf, n, Protocol.INFO_PLATFORM, button() != null ? Protocol.PLATFORM_HAS_BUTTON : (byte) 0);
         return n;
     }
 
@@ -218,7 +219,7 @@ final class AccessCommands {
         if (aid == null) {
             return null;
         }
-        Shareable s = JCSystem.getAppletShareableInterfaceObject(aid, Protocol.PLATFORM_BUTTON);
+        Shareable s = JCSystem.getAppletShareableInterfaceObject(aid, PlatformButton.SERVICE);
         return s instanceof PlatformButton ? (PlatformButton) s : null;
     }
 

@@ -58,6 +58,8 @@ public final class Protocol {
     public static final byte INFO_TRIES_MAX = (byte) 0x86;
     public static final byte INFO_ENGINES = (byte) 0x87;
     public static final byte INFO_PLATFORM = (byte) 0x88;
+    /** INFO_PLATFORM bit: the device offers a button. */
+    public static final byte PLATFORM_HAS_BUTTON = (byte) 0x01;
 
     // ---- Type and algorithm byte (YKOATH "PUT") ----
     public static final byte TYPE_MASK = (byte) 0xF0;
@@ -118,8 +120,7 @@ public final class Protocol {
     public static final byte DISABLE_STATES = (byte) 0x01;
     public static final byte DISABLE_SIGNATURE = (byte) 0x02;
 
-    // ---- Platform services (Shareable interfaces offered by the device's platform applet) ----
-    /** AID of the platform applet that offers the button (and, later, the clock). */
+    // ---- Platform services (io.totptoken.platform interfaces offered by the device's platform applet) ----
+    /** AID of the platform applet that offers the button. */
     public static final byte[] PLATFORM_AID = {(byte) 0xF0, (byte) 0x74, (byte) 0x6F, (byte) 0x74, (byte) 0x70, (byte) 0x01};
-    public static final byte PLATFORM_BUTTON = (byte) 0x01;
 }

@@ -64,11 +64,16 @@ final class JavaCardSubset {
     private static final String[] ARRAY_TYPES = {"boolean", "char", "float", "double", "byte", "short", "int", "long"};
     private static final String[] OPCODE = opcodeNames();
 
-    private final String pkg;
+    private final List<String> packages = new ArrayList<>();
 
-    /** @param appletPackage the one package the CAP file holds, e.g. {@code io.totptoken.oath} */
-    JavaCardSubset(String appletPackage) {
-        this.pkg = appletPackage.replace('.', '/') + '/';
+    /**
+     * @param cardPackages the packages that become CAP files, e.g. {@code io.totptoken.oath} and
+     *                     the platform-service interfaces in {@code io.totptoken.platform}
+     */
+    JavaCardSubset(String... cardPackages) {
+        for (String p : cardPackages) {
+            packages.add(p.replace('.', '/') + '/');
+        }
     }
 
     /** Every violation in the class files under classesDir; empty when the whole tree is in the subset. */
@@ -114,7 +119,8 @@ final class JavaCardSubset {
                         + MAX_MAJOR + ", compile with --release 7)");
             }
             if (!inPackage(c.name)) {
-                out.add(where + ": class outside the applet package " + dotted(pkg.substring(0, pkg.length() - 1)));
+                out.add(where + ": class outside the card packages " + packages.stream()
+                        .map(p -> dotted(p.substring(0, p.length() - 1))).collect(Collectors.joining(", ")));
             }
             if ((c.access & Opcodes.ACC_ENUM) != 0) {
                 out.add(where + ": enum (no enums in Java Card)");
@@ -342,7 +348,12 @@ final class JavaCardSubset {
     }
 
     private boolean inPackage(String name) {
-        return name.startsWith(pkg) && name.indexOf('/', pkg.length()) < 0;
+        for (String pkg : packages) {
+            if (name.startsWith(pkg) && name.indexOf('/', pkg.length()) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The operand of an instruction as javap would show it, after a space; empty when none matters. */

@@ -50,7 +50,7 @@ class JavaCardSubsetTest {
     private static final String APPLET = "javacard/framework/Applet";
     private static final String PROCESS = "(Ljavacard/framework/APDU;)V";
 
-    private final JavaCardSubset subset = new JavaCardSubset("io.totptoken.oath");
+    private final JavaCardSubset subset = new JavaCardSubset("io.totptoken.oath", "io.totptoken.platform");
 
     @Test
     void appletClassesStayInsideTheSubset() throws Exception {
@@ -162,7 +162,7 @@ class JavaCardSubsetTest {
             rule("JCint", c -> inProcess(c, call(INVOKESTATIC, "javacardx/framework/util/intx/JCint", "makeInt",
                     "(SS)I")), "JCint fails in jCardSim"),
             rule("class outside the package", c -> c.name = "io/totptoken/other/Probe",
-                    "io.totptoken.other.Probe: class outside the applet package"));
+                    "io.totptoken.other.Probe: class outside the card packages"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.totptoken.sim;
 
-import io.totptoken.oath.PlatformButton;
-import io.totptoken.oath.Protocol;
+import io.totptoken.platform.PlatformButton;
 import javacard.framework.AID;
 import javacard.framework.APDU;
 import javacard.framework.Applet;
@@ -23,7 +22,7 @@ public final class PlatformApplet extends Applet implements PlatformButton {
 
     @Override
     public Shareable getShareableInterfaceObject(AID client, byte parameter) {
-        return parameter == Protocol.PLATFORM_BUTTON && BUTTON.get() != null ? this : null;
+        return parameter == PlatformButton.SERVICE && BUTTON.get() != null ? this : null;
     }
 
     @Override

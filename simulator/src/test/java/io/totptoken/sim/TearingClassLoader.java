@@ -15,11 +15,10 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Loads the applet's classes with every persistent write routed through {@link PowerCut}:
  * array stores, field stores and the Util copy, fill and setShort calls. Everything else
- * (the Java Card API, jCardSim, the platform's Shareable interface) comes from the parent.
+ * (the Java Card API, jCardSim, the platform package's interfaces) comes from the parent.
  */
 final class TearingClassLoader extends ClassLoader {
     private static final String APPLET_PACKAGE = "io.totptoken.oath.";
-    private static final Set<String> SHARED = Set.of("io.totptoken.oath.PlatformButton");
     private static final Set<String> UTIL_WRITES = Set.of("arrayCopy", "arrayCopyNonAtomic", "arrayFillNonAtomic", "setShort");
     private static final String PROBE = Type.getInternalName(PowerCut.class);
 
@@ -29,7 +28,7 @@ final class TearingClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!name.startsWith(APPLET_PACKAGE) || SHARED.contains(name)) {
+        if (!name.startsWith(APPLET_PACKAGE)) {
             return super.loadClass(name, resolve);
         }
         synchronized (getClassLoadingLock(name)) {
