@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,7 +146,7 @@ public final class VpcdBridge implements AutoCloseable {
         return connected.await(timeout, unit);
     }
 
-    /** C-APDUs answered since this bridge was made. */
+    /** C-APDUs the token has processed since this bridge was made. */
     public long commandCount() {
         return commands.get();
     }
@@ -180,7 +181,6 @@ public final class VpcdBridge implements AutoCloseable {
     private void session(Socket s) throws IOException {
         DataInputStream in = new DataInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
-        byte[] header = new byte[4];
         boolean arm = quickAck && s.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
         while (!stopped) {
             byte[] message;
@@ -198,10 +198,10 @@ public final class VpcdBridge implements AutoCloseable {
             if (message.length == 1) {
                 control(message[0] & 0xFF, out);
             } else if (message.length >= 4) {
-                send(out, command(message));
-                System.arraycopy(message, 0, header, 0, 4);
+                byte[] response = command(message);
                 commands.incrementAndGet();
-                afterCommand.accept(header.clone());
+                send(out, response);
+                afterCommand.accept(Arrays.copyOf(message, 4));
             } else if (message.length > 0) {
                 send(out, SW_UNKNOWN);
             }
