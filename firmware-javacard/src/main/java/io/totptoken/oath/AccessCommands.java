@@ -205,7 +205,9 @@ final class AccessCommands {
             buf[n++] = hmac.engine(alg);
         }
         n = byteTlv(buf, n, Protocol.INFO_PLATFORM, button() != null ? Protocol.PLATFORM_HAS_BUTTON : (byte) 0);
-        return n;
+        buf[n++] = Protocol.INFO_SERIAL;
+        buf[n++] = (byte) Protocol.SERIAL_LENGTH;
+        return device.copySerial(buf, n);
     }
 
     /** True when the platform's button was pressed; false without a button (as a touch timeout). */

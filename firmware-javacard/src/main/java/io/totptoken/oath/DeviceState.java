@@ -21,10 +21,15 @@ final class DeviceState {
 
     private final byte[] banks = new byte[(short) (2 * BANK)];
     private final byte[] selector = new byte[1];
+    /** Written at install, never changed: unlike the ID, it survives RESET. */
+    private final byte[] serial = new byte[Protocol.SERIAL_LENGTH];
     private final byte maxTries;
 
-    DeviceState(byte maxTries, byte[] randomId, short idOff) {
+    DeviceState(byte maxTries, byte[] randomId, short idOff, byte[] serialSource, short serialOff) {
         this.maxTries = maxTries;
+        if (serialSource != null) {
+            Util.arrayCopy(serialSource, serialOff, serial, (short) 0, Protocol.SERIAL_LENGTH);
+        }
         Util.arrayCopy(randomId, idOff, banks, ID, Protocol.ID_LENGTH);
         banks[PW_TRIES] = maxTries;
     }
@@ -39,6 +44,10 @@ final class DeviceState {
 
     short epoch() {
         return Util.getShort(banks, (short) (active() + EPOCH));
+    }
+
+    short copySerial(byte[] out, short off) {
+        return Util.arrayCopyNonAtomic(serial, (short) 0, out, off, Protocol.SERIAL_LENGTH);
     }
 
     void copyId(byte[] out, short off) {

@@ -17,7 +17,7 @@ import javacard.security.RandomData;
  * <p>Install parameters (the application-specific part of the install data, all optional):
  * bytes 0-1 the number of credential slots (default 200, at most 221), byte 2 the VALIDATE
  * tries before lock-out (default 8), byte 3 engines to leave unused (bit 0 precomputed
- * states, bit 1 native HMAC).
+ * states, bit 1 native HMAC), bytes 4-7 the serial number (default 0).
  */
 public final class OathApplet extends Applet implements ExtendedLength {
     private static final byte CLA_CHAINING = (byte) 0x10;
@@ -46,7 +46,8 @@ public final class OathApplet extends Applet implements ExtendedLength {
         byte[] scratch = JCSystem.makeTransientByteArray((short) 192, JCSystem.CLEAR_ON_DESELECT);
         RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
         random.generateData(scratch, (short) 0, Protocol.ID_LENGTH);
-        DeviceState device = new DeviceState(tries, scratch, (short) 0);
+        DeviceState device = new DeviceState(tries, scratch, (short) 0,
+                len >= (short) (4 + Protocol.SERIAL_LENGTH) ? params : null, (short) (off + 4));
         HmacEngine hmac = new HmacEngine(disabled, scratch);
         store = new CredentialStore(slots, device);
         chain = new ResponseChain(store);

@@ -58,6 +58,7 @@ public final class Protocol {
     public static final byte INFO_TRIES_MAX = (byte) 0x86;
     public static final byte INFO_ENGINES = (byte) 0x87;
     public static final byte INFO_PLATFORM = (byte) 0x88;
+    public static final byte INFO_SERIAL = (byte) 0x89;
     /** INFO_PLATFORM bit: the device offers a button. */
     public static final byte PLATFORM_HAS_BUTTON = (byte) 0x01;
 
@@ -119,6 +120,8 @@ public final class Protocol {
     /** Engine-disable bits in install parameter byte 3: for cards whose engine is broken, and tests. */
     public static final byte DISABLE_STATES = (byte) 0x01;
     public static final byte DISABLE_SIGNATURE = (byte) 0x02;
+    /** Install parameter bytes 4-7: the token's serial number, written at personalisation. */
+    public static final short SERIAL_LENGTH = 4;
 
     // ---- Platform services (io.totptoken.platform interfaces offered by the device's platform applet) ----
     /** AID of the platform applet that offers the button. */

@@ -27,34 +27,44 @@ public final class SimulatedToken {
      * @param disabledEngines engines the applet must not use (bit 0 states, bit 1 native HMAC)
      * @param button whether the device has a button
      * @param touchTimeoutMillis how long the device waits for a press
+     * @param serial the serial number written at personalisation (install parameter bytes 4-7)
      */
-    public record Config(int slots, int tries, int disabledEngines, boolean button, long touchTimeoutMillis) {
+    public record Config(int slots, int tries, int disabledEngines, boolean button, long touchTimeoutMillis,
+                         long serial) {
+        /** Defaults, with a random serial number as a factory would write one. */
         public static Config defaults() {
-            return new Config(Protocol.DEFAULT_SLOTS, Protocol.DEFAULT_TRIES, 0, true, 15_000);
+            return new Config(Protocol.DEFAULT_SLOTS, Protocol.DEFAULT_TRIES, 0, true, 15_000,
+                    1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE));
         }
 
         public Config withSlots(int n) {
-            return new Config(n, tries, disabledEngines, button, touchTimeoutMillis);
+            return new Config(n, tries, disabledEngines, button, touchTimeoutMillis, serial);
         }
 
         public Config withTries(int n) {
-            return new Config(slots, n, disabledEngines, button, touchTimeoutMillis);
+            return new Config(slots, n, disabledEngines, button, touchTimeoutMillis, serial);
         }
 
         public Config withDisabledEngines(int mask) {
-            return new Config(slots, tries, mask, button, touchTimeoutMillis);
+            return new Config(slots, tries, mask, button, touchTimeoutMillis, serial);
         }
 
         public Config withButton(boolean present, long timeoutMillis) {
-            return new Config(slots, tries, disabledEngines, present, timeoutMillis);
+            return new Config(slots, tries, disabledEngines, present, timeoutMillis, serial);
+        }
+
+        /** @param serial the serial number, 0 to 2^32 - 1 */
+        public Config withSerial(long serial) {
+            return new Config(slots, tries, disabledEngines, button, touchTimeoutMillis, serial);
         }
 
         int[] asParams() {
-            return new int[] {slots, tries, disabledEngines, button ? 1 : 0, (int) Math.min(touchTimeoutMillis, Integer.MAX_VALUE)};
+            return new int[] {slots, tries, disabledEngines, button ? 1 : 0,
+                (int) Math.min(touchTimeoutMillis, Integer.MAX_VALUE), (int) serial};
         }
 
         static Config fromParams(int[] p) {
-            return new Config(p[0], p[1], p[2], p[3] != 0, p[4]);
+            return new Config(p[0], p[1], p[2], p[3] != 0, p[4], p.length > 5 ? p[5] & 0xFFFFFFFFL : 0);
         }
     }
 
@@ -184,8 +194,10 @@ public final class SimulatedToken {
 
     private static byte[] installData(Config config) {
         // [AID length][AID][control length][control][parameters length][parameters]
+        long serial = config.serial();
         byte[] params = {(byte) (config.slots() >> 8), (byte) config.slots(), (byte) config.tries(),
-            (byte) config.disabledEngines()};
+            (byte) config.disabledEngines(), (byte) (serial >> 24), (byte) (serial >> 16), (byte) (serial >> 8),
+            (byte) serial};
         byte[] data = new byte[1 + OATH_AID.length + 1 + 1 + params.length];
         data[0] = (byte) OATH_AID.length;
         System.arraycopy(OATH_AID, 0, data, 1, OATH_AID.length);

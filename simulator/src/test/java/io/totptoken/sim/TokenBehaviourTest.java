@@ -127,6 +127,20 @@ class TokenBehaviourTest {
     }
 
     @Test
+    void serialNumberIsAnInstallParameterThatSurvivesReset() {
+        CardClient c = open(new SimulatedToken(SimulatedToken.Config.defaults().withSerial(0xCAFE1234L)));
+        byte[] expected = {(byte) 0xCA, (byte) 0xFE, 0x12, 0x34};
+        assertArrayEquals(expected, info(c, 0x89));
+        c.send(CardClient.INS_RESET, 0xDE, 0xAD, new byte[0]).ok();
+        assertArrayEquals(expected, info(c, 0x89));
+    }
+
+    private static byte[] info(CardClient c, int tag) {
+        return CardClient.parse(c.send(CardClient.INS_INFO, 0, 0, new byte[0]).ok().data()).stream()
+                .filter(t -> t.tag() == tag).findFirst().orElseThrow().value();
+    }
+
+    @Test
     void damagedStateIsRefusedWithAClearMessage() {
         byte[] image = new SimulatedToken().saveState();
         image[image.length / 2] ^= 1;

@@ -175,7 +175,8 @@ public final class OathSession {
             e[i] = engines[i];
         }
         return Optional.of(new TokenInfo(fw == null ? "?" : (fw[0] & 0xFF) + "." + (fw[1] & 0xFF) + "." + (fw[2] & 0xFF),
-                u16(t, 0x81), u16(t, 0x82), u16(t, 0x83), u8(t, 0x84) != 0, u8(t, 0x85), u8(t, 0x86), e, u8(t, 0x88) != 0));
+                u16(t, 0x81), u16(t, 0x82), u16(t, 0x83), u8(t, 0x84) != 0, u8(t, 0x85), u8(t, 0x86), e,
+                (u8(t, 0x88) & 1) != 0, u32(t, 0x89)));
     }
 
     public List<CardCredential> list() {
@@ -330,6 +331,11 @@ public final class OathSession {
     private static int u16(List<Tlv> t, int tag) {
         byte[] v = Tlv.find(t, tag);
         return v == null || v.length != 2 ? 0 : ((v[0] & 0xFF) << 8) | (v[1] & 0xFF);
+    }
+
+    private static long u32(List<Tlv> t, int tag) {
+        byte[] v = Tlv.find(t, tag);
+        return v == null || v.length != 4 ? 0 : ByteBuffer.wrap(v).getInt() & 0xFFFFFFFFL;
     }
 
     private static int u8(List<Tlv> t, int tag) {
