@@ -1,0 +1,289 @@
+package io.totptoken.host.provisioning;
+
+import io.totptoken.host.session.ApduException;
+import io.totptoken.host.session.CardCredential;
+import io.totptoken.host.session.Code;
+import io.totptoken.host.session.OathSession;
+import io.totptoken.host.session.TokenInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The accounts on one unlocked token: list, codes, add, rename, delete. Everything that can be
+ * checked is checked before the first write, so a refused command leaves the token unchanged.
+ *
+ * <p>APDUs: codes take SELECT + CALCULATE ALL (plus one CALCULATE per account whose period is
+ * not 30 s, or that needs a touch or is HOTP and was asked for alone); adding one credential
+ * takes SELECT + PUT + CALCULATE, plus LIST when an existing account must not be replaced.
+ */
+public final class Accounts {
+    private static final int SW_WRONG_DATA = 0x6A80;
+    private static final Comparator<Account> BY_NAME = Comparator.comparing((Account a) -> a.name().toLowerCase(java.util.Locale.ROOT))
+            .thenComparing(Account::idText);
+
+    private final TokenConnection token;
+    private final OathSession session;
+
+    public Accounts(TokenConnection token) {
+        this.token = token;
+        this.session = token.session();
+    }
+
+    /** Every account, sorted by name. */
+    public List<Account> list() {
+        List<Account> out = new ArrayList<>();
+        for (CardCredential c : session.list()) {
+            out.add(Account.of(c));
+        }
+        out.sort(BY_NAME);
+        return out;
+    }
+
+    /**
+     * Codes for the accounts matching the query (all when null) at {@code at}, or at the time step
+     * after it with {@code next}. TOTP codes use each account's period. HOTP and touch accounts
+     * get a code only when the query picks out that one account, as a code uses up a counter value
+     * or needs the user.
+     */
+    public List<AccountCode> codes(String query, Instant at, boolean next) {
+        int shift = next ? 1 : 0;
+        List<OathSession.Entry> entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD) + shift);
+        List<Account> accounts = new ArrayList<>();
+        List<OathSession.Entry> byAccount = new ArrayList<>();
+        for (OathSession.Entry e : entries) {
+            accounts.add(Account.of(e.credential()));
+            byAccount.add(e);
+        }
+        List<Account> chosen = query == null ? accounts : match(accounts, query, false);
+        if (chosen.isEmpty() && query != null) {
+            throw new TokenOperationException("no account on " + token.target().label() + " matches '" + query + "'");
+        }
+        boolean single = query != null && chosen.size() == 1;
+        List<AccountCode> out = new ArrayList<>();
+        for (Account a : chosen) {
+            OathSession.Entry e = byAccount.get(accounts.indexOf(a));
+            long step = step(at, a.period()) + shift;
+            if (a.type() == OathType.HOTP) {
+                out.add(single ? new AccountCode(a, session.calculate(a.credential(), 0).value(), AccountCode.Missing.NONE,
+                        e.touch(), null, null) : new AccountCode(a, null, AccountCode.Missing.HOTP, e.touch(), null, null));
+                continue;
+            }
+            String code = null;
+            AccountCode.Missing missing = AccountCode.Missing.NONE;
+            if (e.touch()) {
+                if (single) {
+                    token.beforeTouch();
+                    code = session.calculate(a.credential(), step).value();
+                } else {
+                    missing = AccountCode.Missing.TOUCH;
+                }
+            } else if (a.period() != CardName.DEFAULT_PERIOD || e.code() == null) {
+                code = session.calculate(a.credential(), step).value();
+            } else {
+                code = e.code().value();
+            }
+            out.add(new AccountCode(a, code, missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
+                    Instant.ofEpochSecond((step + 1) * a.period())));
+        }
+        out.sort(Comparator.comparing(AccountCode::account, BY_NAME));
+        return out;
+    }
+
+    /** The one account the query names; refused when it names none or several. */
+    public Account find(String query) {
+        return match(list(), query, true).get(0);
+    }
+
+    public Account delete(String query) {
+        Account a = find(query);
+        session.delete(a.id());
+        return a;
+    }
+
+    /** A rename: the account before and after. */
+    public record Renamed(Account from, Account to) {
+    }
+
+    /**
+     * Renames to {@code ISSUER:ACCOUNT} or {@code ACCOUNT}, keeping the type and period (the
+     * period is part of the stored name).
+     */
+    public Renamed rename(String query, String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new InvalidCredentialException("the new name is empty; give ACCOUNT or ISSUER:ACCOUNT");
+        }
+        int colon = newName.indexOf(':');
+        String issuer = colon < 0 ? null : newName.substring(0, colon).strip();
+        String account = (colon < 0 ? newName : newName.substring(colon + 1)).strip();
+        if (account.isEmpty()) {
+            throw new InvalidCredentialException("the new name has no account after the ':'");
+        }
+        // The same checks as for a new credential (characters, length), before the token is asked anything.
+        new CredentialSpec(OathType.HOTP, HashAlgorithm.SHA1, 6, CardName.DEFAULT_PERIOD, 0, issuer, account, new byte[1], false);
+        Account from = find(query);
+        byte[] id = CardName.encode(from.type(), from.period(), issuer == null || issuer.isEmpty() ? null : issuer, account);
+        Account to = Account.of(new CardCredential(id, from.type().code(), from.algorithm() == null ? 0 : from.algorithm().code()));
+        if (Arrays.equals(id, from.id())) {
+            return new Renamed(from, to);
+        }
+        for (Account other : list()) {
+            if (Arrays.equals(other.id(), id)) {
+                throw new NameTakenException(token.target().label(), List.of(to.name()));
+            }
+        }
+        session.rename(from.id(), id);
+        return new Renamed(from, to);
+    }
+
+    /** What adding will do on this token, worked out before anything is written. */
+    public record AddPlan(List<CredentialSpec> specs, Optional<TokenInfo> info) {
+    }
+
+    /**
+     * Checks that the credentials can be added: without {@code replace}, no account of the same
+     * name may exist (LIST); with more than one credential, the token must have room for all
+     * (TOKEN INFO, on tokens that have it). Writes nothing.
+     *
+     * @throws NameTakenException when a name is taken and replacing was not asked for
+     * @throws TokenOperationException when the token lacks room
+     */
+    public AddPlan plan(List<CredentialSpec> specs, boolean replace) {
+        if (!replace) {
+            List<String> clashes = new ArrayList<>();
+            Set<String> existing = new HashSet<>();
+            for (CardCredential c : session.list()) {
+                existing.add(c.nameText());
+            }
+            for (CredentialSpec s : specs) {
+                String id = new String(s.cardName(), java.nio.charset.StandardCharsets.UTF_8);
+                if (existing.contains(id)) {
+                    clashes.add(id);
+                }
+            }
+            if (!clashes.isEmpty()) {
+                throw new NameTakenException(token.target().label(), clashes);
+            }
+        }
+        Optional<TokenInfo> info = Optional.empty();
+        if (specs.size() > 1) {
+            info = session.info();
+            if (info.isPresent()) {
+                int needed = 0;
+                for (CredentialSpec s : specs) {
+                    needed += s.algorithm() == HashAlgorithm.SHA512 ? 2 : 1;
+                }
+                if (needed > info.get().slotsFree()) {
+                    throw new TokenOperationException(token.target().label() + " has room for " + info.get().slotsFree()
+                            + " more slots but these " + specs.size() + " credentials need " + needed
+                            + " (SHA-512 takes two); delete some accounts first");
+                }
+            }
+        }
+        return new AddPlan(List.copyOf(specs), info);
+    }
+
+    /** An added credential and, for TOTP without touch, its current code. */
+    public record Added(Account account, AccountCode code) {
+    }
+
+    /**
+     * Writes the planned credentials (PUT), then computes the current code of each TOTP
+     * credential without touch: the code an enrolment page asks for. HOTP codes are not
+     * computed, as that would use up a counter value the server has not seen.
+     */
+    public List<Added> add(AddPlan plan, Instant now) {
+        List<Account> added = new ArrayList<>();
+        for (CredentialSpec s : plan.specs()) {
+            put(s, plan.info());
+            added.add(new Account(s.cardName(), s.type(), s.algorithm(), s.period(), s.issuer(), s.account()));
+        }
+        List<Added> out = new ArrayList<>();
+        List<OathSession.Entry> all = null;
+        long thirty = step(now, CardName.DEFAULT_PERIOD);
+        for (int i = 0; i < added.size(); i++) {
+            Account a = added.get(i);
+            CredentialSpec s = plan.specs().get(i);
+            if (a.type() != OathType.TOTP || s.touch()) {
+                out.add(new Added(a, null));
+                continue;
+            }
+            long step = step(now, a.period());
+            String code = null;
+            if (a.period() == CardName.DEFAULT_PERIOD && added.size() > 1) {
+                // One CALCULATE ALL serves every 30-s credential of a batch.
+                if (all == null) {
+                    all = session.calculateAll(thirty);
+                }
+                for (OathSession.Entry e : all) {
+                    if (Arrays.equals(e.credential().name(), a.id()) && e.code() != null) {
+                        code = e.code().value();
+                    }
+                }
+            }
+            if (code == null) {
+                code = session.calculate(a.credential(), step).value();
+            }
+            out.add(new Added(a, new AccountCode(a, code, AccountCode.Missing.NONE, false,
+                    Instant.ofEpochSecond(step * a.period()),
+                    Instant.ofEpochSecond((step + 1) * a.period()))));
+        }
+        return out;
+    }
+
+    /**
+     * PUT, with the precomputed HMAC states when the token takes them. A token that did not
+     * report (no TOKEN INFO asked, to save an APDU) gets them too; one that refuses the unknown
+     * tag (6A80) gets the plain PUT that every YKOATH token reads.
+     */
+    private void put(CredentialSpec s, Optional<TokenInfo> info) {
+        int alg = s.algorithm().code();
+        boolean states = info.map(i -> i.takesStates(alg)).orElse(true);
+        byte[] secret = s.secret();
+        try {
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states);
+        } catch (ApduException e) {
+            if (!states || info.isPresent() || e.sw() != SW_WRONG_DATA) {
+                throw e;
+            }
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false);
+        }
+    }
+
+    /** The TOTP time step of an instant (RFC 6238, T0 = 0). */
+    public static long step(Instant at, int period) {
+        return Math.floorDiv(at.getEpochSecond(), period);
+    }
+
+    /**
+     * Accounts matching the query: a case-insensitive substring of either form of the name; an
+     * exact match wins over the others.
+     */
+    private List<Account> match(List<Account> accounts, String query, boolean exactlyOne) {
+        List<Account> exact = new ArrayList<>();
+        List<Account> partial = new ArrayList<>();
+        for (Account a : accounts) {
+            if (a.isExactly(query)) {
+                exact.add(a);
+            } else if (a.contains(query)) {
+                partial.add(a);
+            }
+        }
+        List<Account> found = exact.isEmpty() ? partial : exact;
+        if (exactlyOne && found.isEmpty()) {
+            throw new TokenOperationException("no account on " + token.target().label() + " matches '" + query + "'");
+        }
+        if (exactlyOne && found.size() > 1) {
+            found.sort(BY_NAME);
+            List<String> names = found.stream().map(Account::name).limit(10).toList();
+            throw new TokenOperationException("'" + query + "' matches " + found.size() + " accounts ("
+                    + String.join(", ", names) + (found.size() > 10 ? ", ..." : "") + "); give more of the name");
+        }
+        return found;
+    }
+}

@@ -1,0 +1,32 @@
+package io.totptoken.host.provisioning;
+
+import io.totptoken.host.transport.SimulatorTransport;
+import io.totptoken.host.transport.Transport;
+import io.totptoken.sim.SimulatedButton;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/** Simulated tokens; kept apart from {@link TokenTarget} so that only simulated targets load jCardSim. */
+final class SimulatedConnector {
+    private SimulatedConnector() {
+    }
+
+    static Transport open(Path file, boolean embedded) {
+        if (embedded) {
+            TokenHome.createPrivate(file.getParent());
+        }
+        return SimulatorTransport.open(file);
+    }
+
+    /** When the token waits for its button, asks; a yes presses it. */
+    static void onTouch(Transport transport, BooleanSupplier ask) {
+        SimulatedButton button = ((SimulatorTransport) transport).token().button();
+        if (button != null) {
+            button.onWait(() -> {
+                if (ask.getAsBoolean()) {
+                    button.press();
+                }
+            });
+        }
+    }
+}

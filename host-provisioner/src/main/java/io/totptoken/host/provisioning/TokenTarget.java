@@ -1,0 +1,66 @@
+package io.totptoken.host.provisioning;
+
+import io.totptoken.host.transport.PcscTransport;
+import io.totptoken.host.transport.Transport;
+import java.nio.file.Path;
+
+/**
+ * How a command names a token: a PC/SC reader ({@code --reader NAME}, a substring matching one
+ * reader), a simulated token kept in a file ({@code --sim PATH}), or, with neither, the embedded
+ * simulated token in {@link TokenHome}.
+ */
+public sealed interface TokenTarget {
+    /** Opens a connection to the token: the reader or state file, nothing sent yet. */
+    Transport connect();
+
+    /** For messages: which token this is. */
+    String label();
+
+    /** A token in the PC/SC reader whose name contains {@code name} (case-insensitive). */
+    record Reader(String name) implements TokenTarget {
+        @Override
+        public Transport connect() {
+            return PcscTransport.open(name);
+        }
+
+        @Override
+        public String label() {
+            return "reader '" + name + "'";
+        }
+    }
+
+    /** A simulated token whose persistent memory lives in {@code file}; created when missing. */
+    record Simulated(Path file, boolean embedded) implements TokenTarget {
+        public Simulated {
+            file = file.toAbsolutePath();
+        }
+
+        @Override
+        public Transport connect() {
+            // In its own class, so that a PC/SC command never loads the simulator (jCardSim).
+            return SimulatedConnector.open(file, embedded);
+        }
+
+        @Override
+        public String label() {
+            return embedded ? "the embedded token" : "simulated token " + file;
+        }
+    }
+
+    /** Names of the PC/SC readers; empty when the PC/SC service is not running. */
+    static java.util.List<String> readers() {
+        return PcscTransport.readers();
+    }
+
+    static TokenTarget reader(String name) {
+        return new Reader(name);
+    }
+
+    static TokenTarget simulated(Path file) {
+        return new Simulated(file, false);
+    }
+
+    static TokenTarget embedded(TokenHome home) {
+        return new Simulated(home.tokenFile(), true);
+    }
+}
