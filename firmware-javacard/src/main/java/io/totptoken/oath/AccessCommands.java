@@ -1,11 +1,9 @@
 package io.totptoken.oath;
 
-import javacard.framework.AID;
 import javacard.framework.APDU;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
-import javacard.framework.Shareable;
 import javacard.framework.Util;
 import io.totptoken.platform.PlatformButton;
 import javacard.security.RandomData;
@@ -204,7 +202,11 @@ final class AccessCommands {
         for (byte alg = Protocol.ALG_SHA1; alg <= Protocol.ALG_SHA512; alg++) {
             buf[n++] = hmac.engine(alg);
         }
-        n = byteTlv(buf, n, Protocol.INFO_PLATFORM, button() != null ? Protocol.PLATFORM_HAS_BUTTON : (byte) 0);
+        byte platform = PlatformServices.button() != null ? Protocol.PLATFORM_HAS_BUTTON : 0;
+        if (DeviceClock.present()) {
+            platform |= Protocol.PLATFORM_HAS_CLOCK;
+        }
+        n = byteTlv(buf, n, Protocol.INFO_PLATFORM, platform);
         buf[n++] = Protocol.INFO_SERIAL;
         buf[n++] = (byte) Protocol.SERIAL_LENGTH;
         return device.copySerial(buf, n);
@@ -212,17 +214,8 @@ final class AccessCommands {
 
     /** True when the platform's button was pressed; false without a button (as a touch timeout). */
     boolean pressed() {
-        PlatformButton b = button();
+        PlatformButton b = PlatformServices.button();
         return b != null && b.awaitPress();
-    }
-
-    private static PlatformButton button() {
-        AID aid = JCSystem.lookupAID(Protocol.PLATFORM_AID, (short) 0, (byte) Protocol.PLATFORM_AID.length);
-        if (aid == null) {
-            return null;
-        }
-        Shareable s = JCSystem.getAppletShareableInterfaceObject(aid, PlatformButton.SERVICE);
-        return s instanceof PlatformButton ? (PlatformButton) s : null;
     }
 
     private static short shortTlv(byte[] buf, short n, byte tag, short value) {

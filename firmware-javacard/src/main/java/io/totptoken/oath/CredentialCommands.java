@@ -11,9 +11,11 @@ final class CredentialCommands implements ResponseChain.Producer {
     private static final byte TRUNCATED = 1;
     // Scratch RAM: PUT assembles key material at 0 (up to 128 bytes) and the initial counter at
     // COUNTER. CALCULATE keeps its challenge at 0 (up to 64 bytes), the HOTP counter and its
-    // successor in the 16 bytes below COUNTER, and the MAC at MAC.
+    // successor in the 16 bytes below COUNTER, the device clock's time at CLOCK_TIME, and the
+    // MAC at MAC.
     private static final short MATERIAL = 0;
     private static final short CHALLENGE = 0;
+    private static final short CLOCK_TIME = 64;
     private static final short COUNTER = 128;
     private static final short MAC = 128;
 
@@ -22,10 +24,12 @@ final class CredentialCommands implements ResponseChain.Producer {
     private final Tlv tlv;
     private final ResponseChain chain;
     private final AccessCommands access;
+    private final DeviceClock clock;
     private final byte[] scratch;
 
     CredentialCommands(CredentialStore store, HmacEngine hmac, Tlv tlv, ResponseChain chain,
-                       AccessCommands access, byte[] scratch) {
+                       AccessCommands access, DeviceClock clock, byte[] scratch) {
+        this.clock = clock;
         this.store = store;
         this.hmac = hmac;
         this.tlv = tlv;
@@ -62,6 +66,7 @@ final class CredentialCommands implements ResponseChain.Producer {
             }
             byte props = 0;
             short states = -1;
+            short period = 0;
             Util.arrayFillNonAtomic(scratch, COUNTER, (short) 8, (byte) 0);
             while (tlv.hasMore()) {
                 byte tag = tlv.next(buf);
@@ -72,6 +77,8 @@ final class CredentialCommands implements ResponseChain.Producer {
                     Util.arrayCopyNonAtomic(buf, tlv.value(), scratch, (short) (COUNTER + 8 - len), len);
                 } else if (tag == Protocol.TAG_KEY_STATES && len == (short) (2 * HmacEngine.half(alg))) {
                     states = tlv.value();
+                } else if (tag == Protocol.TAG_PERIOD && len == 2 && Util.getShort(buf, tlv.value()) != 0) {
+                    period = Util.getShort(buf, tlv.value());
                 } else {
                     ISOException.throwIt(Protocol.SW_WRONG_DATA);
                 }
@@ -88,7 +95,10 @@ final class CredentialCommands implements ResponseChain.Producer {
                 // Precomputed states that this card cannot use, and no key to fall back on.
                 ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
             }
-            if (!store.put(typeAlg, digits, props, buf, name, nameLen, scratch, COUNTER, scratch, MATERIAL)) {
+            if (period == 0) {
+                period = periodPrefix(buf, name, nameLen);
+            }
+            if (!store.put(typeAlg, digits, props, period, buf, name, nameLen, scratch, COUNTER, scratch, MATERIAL)) {
                 ISOException.throwIt(Protocol.SW_NO_SPACE);
             }
         } finally {
@@ -127,26 +137,57 @@ final class CredentialCommands implements ResponseChain.Producer {
         return chain.fill(apdu.getBuffer(), this);
     }
 
+    /**
+     * CALCULATE. A TOTP credential given no challenge (no 74, or an empty one) takes its time
+     * step from the device clock, and the answer adds D3 (the clock time) and D5 (seconds the
+     * code stays valid).
+     */
     short calculate(APDU apdu) {
         byte[] buf = apdu.getBuffer();
         byte mode = buf[ISO7816.OFFSET_P2];
         short slot = findNamed(apdu);
-        tlv.expect(buf, Protocol.TAG_CHALLENGE, (short) 0, Protocol.MAX_CHALLENGE);
-        short challenge = tlv.value();
-        short challengeLen = tlv.length();
+        short challenge = 0;
+        short challengeLen = 0;
+        if (tlv.hasMore()) {
+            tlv.expect(buf, Protocol.TAG_CHALLENGE, (short) 0, Protocol.MAX_CHALLENGE);
+            challenge = tlv.value();
+            challengeLen = tlv.length();
+        }
         if (tlv.hasMore()) {
             ISOException.throwIt(Protocol.SW_WRONG_DATA);
+        }
+        boolean fromClock = challengeLen == 0
+                && (store.get(slot, CredentialStore.STATUS) & Protocol.TYPE_MASK) == Protocol.TYPE_TOTP;
+        short validFor = 0;
+        if (fromClock) {
+            clock.now(scratch, CLOCK_TIME);
+            clock.checkNotRolledBack(scratch, CLOCK_TIME);
+            short period = Util.getShort(store.data(), (short) (CredentialStore.offset(slot) + CredentialStore.PERIOD));
+            short rest = DeviceClock.divide(scratch, CLOCK_TIME, period, scratch, CHALLENGE);
+            validFor = (short) (period - rest);
+            challengeLen = Protocol.CHALLENGE_LENGTH;
+        } else {
+            // The challenge moves out of the way of the answer before it is written.
+            Util.arrayCopyNonAtomic(buf, challenge, scratch, CHALLENGE, challengeLen);
         }
         byte props = store.get(slot, CredentialStore.PROPS);
         if ((props & Protocol.PROP_REQUIRE_TOUCH) != 0 && !access.pressed()) {
             ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
         }
-        if (!acceptChallenge(slot, buf, challenge, challengeLen)) {
+        if (!acceptChallenge(slot, scratch, CHALLENGE, challengeLen)) {
             ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
         }
-        // The challenge moves out of the way of the answer before it is written.
-        Util.arrayCopyNonAtomic(buf, challenge, scratch, CHALLENGE, challengeLen);
-        return response(slot, mode, scratch, CHALLENGE, challengeLen, buf, (short) 0);
+        if (!fromClock) {
+            return response(slot, mode, scratch, CHALLENGE, challengeLen, buf, (short) 0);
+        }
+        clock.issued(scratch, CLOCK_TIME);
+        short n = response(slot, mode, scratch, CHALLENGE, challengeLen, buf, (short) 0);
+        buf[n++] = Protocol.TAG_TIME;
+        buf[n++] = (byte) Protocol.TIME_LENGTH;
+        n = Util.arrayCopyNonAtomic(scratch, CLOCK_TIME, buf, n, Protocol.TIME_LENGTH);
+        buf[n++] = Protocol.TAG_VALID_FOR;
+        buf[n++] = 2;
+        return Util.setShort(buf, n, validFor);
     }
 
     short calculateAll(APDU apdu) {
@@ -229,7 +270,7 @@ final class CredentialCommands implements ResponseChain.Producer {
             return false;
         }
         short last = (short) (CredentialStore.offset(slot) + CredentialStore.MOVING);
-        short cmp = compareUnsigned(buf, off, store.data(), last, len);
+        short cmp = DeviceClock.compareUnsigned(buf, off, store.data(), last, len);
         if (cmp > 0) {
             store.setMoving(slot, buf, off);
         }
@@ -297,6 +338,25 @@ final class CredentialCommands implements ResponseChain.Producer {
         return slot;
     }
 
+    /**
+     * The period a YKOATH client put in front of the name ("60/issuer:account"), or 30: the
+     * card knows the period of credentials added by clients that do not send tag D2.
+     */
+    private static short periodPrefix(byte[] buf, short name, short len) {
+        short period = 0;
+        for (short i = 0; i < len && i < 6; i++) {
+            byte b = buf[(short) (name + i)];
+            if (b == '/' && i > 0 && period > 0) {
+                return period;
+            }
+            if (b < '0' || b > '9' || period > 3276) {
+                break;
+            }
+            period = (short) (period * 10 + (b - '0'));
+        }
+        return Protocol.DEFAULT_PERIOD;
+    }
+
     /** Adds one to an 8-byte big-endian counter; false when it would wrap. */
     private static boolean increment(byte[] b, short off) {
         for (short i = 7; i >= 0; i--) {
@@ -307,14 +367,4 @@ final class CredentialCommands implements ResponseChain.Producer {
         return false;
     }
 
-    private static short compareUnsigned(byte[] a, short aOff, byte[] b, short bOff, short len) {
-        for (short i = 0; i < len; i++) {
-            short x = (short) (a[(short) (aOff + i)] & 0xFF);
-            short y = (short) (b[(short) (bOff + i)] & 0xFF);
-            if (x != y) {
-                return x < y ? (short) -1 : (short) 1;
-            }
-        }
-        return 0;
-    }
 }

@@ -26,7 +26,7 @@ final class CredentialStore {
     static final short REPLACES = 6;    // short: record this one supersedes, or NONE
     static final short EPOCH = 8;       // short
     static final short MOVING = 10;     // 8 bytes: HOTP counter, or last accepted TOTP challenge
-    static final short RESERVED = 18;   // 2 bytes, zero
+    static final short PERIOD = 18;     // short: TOTP period in seconds, unsigned
     static final short NAME = 20;       // MAX_NAME bytes
     static final short SECRET = 84;     // 64 bytes: material half 1 (and half 2 below SHA-512)
     static final short HEADER = NAME;
@@ -114,11 +114,12 @@ final class CredentialStore {
 
     /**
      * Stores a credential, replacing a live one of the same name. The material is
-     * 2 * HmacEngine.half(alg) bytes; moving is the 8-byte initial counter.
+     * 2 * HmacEngine.half(alg) bytes; moving is the 8-byte initial counter; period is the
+     * TOTP period in seconds (unsigned 16 bits).
      *
      * @return false when there is no room
      */
-    boolean put(byte typeAlg, byte digits, byte props, byte[] name, short nameOff, short nameLen,
+    boolean put(byte typeAlg, byte digits, byte props, short period, byte[] name, short nameOff, short nameLen,
                 byte[] moving, short movingOff, byte[] material, short materialOff) {
         boolean sha512 = (typeAlg & Protocol.ALG_MASK) == Protocol.ALG_SHA512;
         short old = find(name, nameOff, nameLen);
@@ -128,7 +129,7 @@ final class CredentialStore {
         if (slot == NONE || (sha512 && ext == NONE)) {
             return false;
         }
-        buildHeader(digits, props, nameLen, ext, old, moving, movingOff);
+        buildHeader(digits, props, period, nameLen, ext, old, moving, movingOff);
         short at = offset(slot);
         Util.arrayCopy(header, DIGITS, records, (short) (at + DIGITS), (short) (HEADER - DIGITS));
         Util.arrayCopy(name, nameOff, records, (short) (at + NAME), nameLen);
@@ -233,11 +234,12 @@ final class CredentialStore {
         return n;
     }
 
-    private void buildHeader(byte digits, byte props, short nameLen, short ext, short replaces,
+    private void buildHeader(byte digits, byte props, short period, short nameLen, short ext, short replaces,
                              byte[] moving, short movingOff) {
         Util.arrayFillNonAtomic(header, (short) 0, HEADER, (byte) 0);
         header[DIGITS] = digits;
         header[PROPS] = props;
+        Util.setShort(header, PERIOD, period);
         header[NAME_LEN] = (byte) nameLen;
         Util.setShort(header, EXT, ext);
         Util.setShort(header, REPLACES, replaces);

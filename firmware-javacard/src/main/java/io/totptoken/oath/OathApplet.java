@@ -24,6 +24,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
 
     private final CredentialCommands credentials;
     private final AccessCommands access;
+    private final ClockCommands clockCommands;
     private final CredentialStore store;
     private final ResponseChain chain;
 
@@ -53,7 +54,9 @@ public final class OathApplet extends Applet implements ExtendedLength {
         chain = new ResponseChain(store);
         Tlv tlv = new Tlv();
         access = new AccessCommands(device, store, hmac, tlv, random, scratch);
-        credentials = new CredentialCommands(store, hmac, tlv, chain, access, scratch);
+        DeviceClock clock = new DeviceClock();
+        credentials = new CredentialCommands(store, hmac, tlv, chain, access, clock, scratch);
+        clockCommands = new ClockCommands(clock, access, tlv, scratch);
     }
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {
@@ -95,6 +98,9 @@ public final class OathApplet extends Applet implements ExtendedLength {
             ISOException.throwIt(ISO7816.SW_CLA_NOT_SUPPORTED);
         }
         byte ins = buf[ISO7816.OFFSET_INS];
+        if (ins == Protocol.INS_GET_RESPONSE) {
+            ins = Protocol.INS_SEND_REMAINING;
+        }
         if (ins != Protocol.INS_SEND_REMAINING) {
             chain.reset();
         }
@@ -134,6 +140,12 @@ public final class OathApplet extends Applet implements ExtendedLength {
                 break;
             case Protocol.INS_TOKEN_INFO:
                 len = access.info(apdu);
+                break;
+            case Protocol.INS_GET_CLOCK:
+                len = clockCommands.get(apdu);
+                break;
+            case Protocol.INS_SET_CLOCK:
+                len = clockCommands.set(apdu);
                 break;
             default:
                 ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED);

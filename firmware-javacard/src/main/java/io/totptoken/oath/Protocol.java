@@ -22,8 +22,18 @@ public final class Protocol {
     public static final byte INS_VALIDATE = (byte) 0xA3;
     public static final byte INS_CALCULATE_ALL = (byte) 0xA4;
     public static final byte INS_SEND_REMAINING = (byte) 0xA5;
+    /**
+     * ISO GET RESPONSE, taken as SEND REMAINING: PC/SC stacks (javax.smartcardio, Windows for
+     * T=0) send it on their own when a card answers 61xx.
+     */
+    public static final byte INS_GET_RESPONSE = (byte) 0xC0;
     /** Extension: token status (capacity, password, engines). */
     public static final byte INS_TOKEN_INFO = (byte) 0xE1;
+    /** Extension: read the device clock (D3 time, D4 last time a code came from it). */
+    public static final byte INS_GET_CLOCK = (byte) 0xE2;
+    /** Extension: set the device clock (D3 time); P1 = 01 allows moving it backwards. */
+    public static final byte INS_SET_CLOCK = (byte) 0xE3;
+    public static final byte SET_CLOCK_BACKWARDS = (byte) 0x01;
 
     /** RESET must carry P1P2 = DE AD (YKOATH "RESET"). */
     public static final byte RESET_P1 = (byte) 0xDE;
@@ -47,6 +57,14 @@ public final class Protocol {
      * material area, computed by the host. Lets a host skip the on-card derivation.
      */
     public static final byte TAG_KEY_STATES = (byte) 0xD1;
+    /** Extension in PUT: the TOTP period in seconds, 2 bytes (1-65535); else the name's prefix or 30. */
+    public static final byte TAG_PERIOD = (byte) 0xD2;
+    /** Extension: a device-clock time, 8 bytes of Unix seconds. */
+    public static final byte TAG_TIME = (byte) 0xD3;
+    /** Extension in GET CLOCK: the latest clock time a code was computed for. */
+    public static final byte TAG_LAST_CODE_TIME = (byte) 0xD4;
+    /** Extension in a clock-based CALCULATE answer: seconds the code stays valid, 2 bytes. */
+    public static final byte TAG_VALID_FOR = (byte) 0xD5;
 
     // ---- Extension: TOKEN INFO response tags ----
     public static final byte INFO_FIRMWARE_VERSION = (byte) 0x80;
@@ -59,8 +77,9 @@ public final class Protocol {
     public static final byte INFO_ENGINES = (byte) 0x87;
     public static final byte INFO_PLATFORM = (byte) 0x88;
     public static final byte INFO_SERIAL = (byte) 0x89;
-    /** INFO_PLATFORM bit: the device offers a button. */
+    /** INFO_PLATFORM bits: the device offers a button; a real-time clock. */
     public static final byte PLATFORM_HAS_BUTTON = (byte) 0x01;
+    public static final byte PLATFORM_HAS_CLOCK = (byte) 0x02;
 
     // ---- Type and algorithm byte (YKOATH "PUT") ----
     public static final byte TYPE_MASK = (byte) 0xF0;
@@ -87,6 +106,8 @@ public final class Protocol {
     public static final short SW_INCORRECT_P1P2 = (short) 0x6A86;
     public static final short SW_CONDITIONS = (short) 0x6985;
     public static final short SW_CHAINING_UNSUPPORTED = (short) 0x6884;
+    /** The platform has no real-time clock (clock-based code, GET or SET CLOCK). */
+    public static final short SW_NO_CLOCK = (short) 0x6A88;
 
     // ---- Limits ----
     public static final short MAX_NAME = 64;
@@ -95,6 +116,8 @@ public final class Protocol {
     public static final byte MAX_DIGITS = 8;
     public static final short ID_LENGTH = 8;
     public static final short CHALLENGE_LENGTH = 8;
+    public static final short TIME_LENGTH = 8;
+    public static final short DEFAULT_PERIOD = 30;
     /** Largest response chunk before 61xx / SEND REMAINING (a short Le of 00). */
     public static final short CHUNK = 256;
 
@@ -124,6 +147,6 @@ public final class Protocol {
     public static final short SERIAL_LENGTH = 4;
 
     // ---- Platform services (io.totptoken.platform interfaces offered by the device's platform applet) ----
-    /** AID of the platform applet that offers the button. */
+    /** AID of the platform applet that offers the button and the clock. */
     public static final byte[] PLATFORM_AID = {(byte) 0xF0, (byte) 0x74, (byte) 0x6F, (byte) 0x74, (byte) 0x70, (byte) 0x01};
 }

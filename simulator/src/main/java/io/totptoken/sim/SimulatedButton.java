@@ -22,6 +22,11 @@ public final class SimulatedButton {
         presses.release();
     }
 
+    /** Forgets presses nobody asked for. */
+    public void clear() {
+        presses.drainPermits();
+    }
+
     /** Called when the card starts waiting, e.g. to tell the user to touch the token. */
     public void onWait(Runnable prompt) {
         this.onWait = prompt == null ? () -> { } : prompt;

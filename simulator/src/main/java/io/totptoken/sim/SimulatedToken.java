@@ -4,12 +4,13 @@ import com.licel.jcardsim.base.Simulator;
 import io.totptoken.oath.OathApplet;
 import io.totptoken.oath.Protocol;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 import javacard.framework.AID;
 import javacard.framework.Applet;
 
 /**
  * A token in this JVM: the OATH applet installed in jCardSim beside the platform applet
- * that offers the button. {@link #transmit} takes and returns whole APDUs, as a reader would.
+ * that offers the button and the real-time clock. {@link #transmit} takes and returns whole APDUs, as a reader would.
  *
  * <p>Where jCardSim differs from a card runtime this class behaves like the card: a SELECT
  * of an unknown AID answers 6A82, a SELECT of an AID prefix selects the instance it starts
@@ -28,43 +29,40 @@ public final class SimulatedToken {
      * @param button whether the device has a button
      * @param touchTimeoutMillis how long the device waits for a press
      * @param serial the serial number written at personalisation (install parameter bytes 4-7)
+     * @param clock whether the device has a real-time clock
+     * @param driftPpm how fast the clock runs off the host's, in parts per million
      */
     public record Config(int slots, int tries, int disabledEngines, boolean button, long touchTimeoutMillis,
-                         long serial) {
+                         long serial, boolean clock, double driftPpm) {
         /** Defaults, with a random serial number as a factory would write one. */
         public static Config defaults() {
             return new Config(Protocol.DEFAULT_SLOTS, Protocol.DEFAULT_TRIES, 0, true, 15_000,
-                    1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE));
+                    1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE), true, 0);
         }
 
         public Config withSlots(int n) {
-            return new Config(n, tries, disabledEngines, button, touchTimeoutMillis, serial);
+            return new Config(n, tries, disabledEngines, button, touchTimeoutMillis, serial, clock, driftPpm);
         }
 
         public Config withTries(int n) {
-            return new Config(slots, n, disabledEngines, button, touchTimeoutMillis, serial);
+            return new Config(slots, n, disabledEngines, button, touchTimeoutMillis, serial, clock, driftPpm);
         }
 
         public Config withDisabledEngines(int mask) {
-            return new Config(slots, tries, mask, button, touchTimeoutMillis, serial);
+            return new Config(slots, tries, mask, button, touchTimeoutMillis, serial, clock, driftPpm);
         }
 
         public Config withButton(boolean present, long timeoutMillis) {
-            return new Config(slots, tries, disabledEngines, present, timeoutMillis, serial);
+            return new Config(slots, tries, disabledEngines, present, timeoutMillis, serial, clock, driftPpm);
         }
 
         /** @param serial the serial number, 0 to 2^32 - 1 */
         public Config withSerial(long serial) {
-            return new Config(slots, tries, disabledEngines, button, touchTimeoutMillis, serial);
+            return new Config(slots, tries, disabledEngines, button, touchTimeoutMillis, serial, clock, driftPpm);
         }
 
-        int[] asParams() {
-            return new int[] {slots, tries, disabledEngines, button ? 1 : 0,
-                (int) Math.min(touchTimeoutMillis, Integer.MAX_VALUE), (int) serial};
-        }
-
-        static Config fromParams(int[] p) {
-            return new Config(p[0], p[1], p[2], p[3] != 0, p[4], p.length > 5 ? p[5] & 0xFFFFFFFFL : 0);
+        public Config withClock(boolean present, double driftPpm) {
+            return new Config(slots, tries, disabledEngines, button, touchTimeoutMillis, serial, present, driftPpm);
         }
     }
 
@@ -84,6 +82,10 @@ public final class SimulatedToken {
     private final TokenRuntime runtime = new TokenRuntime();
     private final Simulator simulator = new Simulator(runtime);
     private final SimulatedButton button;
+    private final SimulatedClock clock;
+    private final PlatformApplet.Peripherals peripherals;
+    private int keyfobSelection;
+    private final LongSupplier hostMillis;
     private final AID oathAid = new AID(OATH_AID, (short) 0, (byte) OATH_AID.length);
 
     public SimulatedToken() {
@@ -94,11 +96,34 @@ public final class SimulatedToken {
         this(config, OathApplet.class);
     }
 
+    /** A token whose clock runs from hostMillis (tests freeze or move time). */
+    public SimulatedToken(Config config, LongSupplier hostMillis) {
+        this(config, OathApplet.class, hostMillis, null);
+    }
+
     /** A token running another build of the applet classes (tests instrument them). */
     SimulatedToken(Config config, Class<? extends Applet> appletClass) {
+        this(config, appletClass, System::currentTimeMillis, null);
+    }
+
+    private SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis,
+                           long[] deviceState) {
         this.config = config;
+        this.hostMillis = hostMillis;
         this.button = config.button() ? new SimulatedButton(config.touchTimeoutMillis()) : null;
-        if (config.button()) {
+        if (!config.clock()) {
+            this.clock = null;
+        } else if (deviceState == null) {
+            this.clock = new SimulatedClock(hostMillis, config.driftPpm());
+        } else {
+            // The clock ran on while the token was stored, at its drifting rate.
+            long elapsed = hostMillis.getAsLong() - deviceState[1];
+            this.clock = new SimulatedClock(hostMillis,
+                    deviceState[0] + Math.round(elapsed * (1 + config.driftPpm() / 1e6)), config.driftPpm());
+        }
+        this.keyfobSelection = deviceState == null ? 0 : (int) deviceState[2];
+        this.peripherals = new PlatformApplet.Peripherals(button, clock);
+        if (config.button() || config.clock()) {
             simulator.installApplet(new AID(PLATFORM_AID, (short) 0, (byte) PLATFORM_AID.length),
                     PlatformApplet.class);
         }
@@ -108,13 +133,35 @@ public final class SimulatedToken {
 
     /** Restores a token from {@link #saveState()}. */
     public static SimulatedToken fromState(byte[] image) {
-        SimulatedToken token = new SimulatedToken(Config.fromParams(StateImage.params(image)));
+        return fromState(image, System::currentTimeMillis);
+    }
+
+    /** Restores a token whose clock runs from hostMillis. */
+    public static SimulatedToken fromState(byte[] image, LongSupplier hostMillis) {
+        long[] p = StateImage.params(image);
+        Config config = new Config((int) p[0], (int) p[1], (int) p[2], p[3] != 0, p[4], p[5], p[6] != 0,
+                Double.longBitsToDouble(p[7]));
+        SimulatedToken token = new SimulatedToken(config, OathApplet.class, hostMillis, new long[] {p[8], p[9], p[10]});
         token.restoreState(image);
         return token;
     }
 
     public Config config() {
         return config;
+    }
+
+    /** The real-time clock, or null when the device has none. */
+    public SimulatedClock clock() {
+        return clock;
+    }
+
+    /** Which credential the keyfob's button shows (device memory, kept with the state). */
+    synchronized int keyfobSelection() {
+        return keyfobSelection;
+    }
+
+    synchronized void keyfobSelection(int index) {
+        keyfobSelection = index;
     }
 
     /** The button, or null when the device has none. */
@@ -133,11 +180,11 @@ public final class SimulatedToken {
         if (!wellFormed(command)) {
             return sw(SW_WRONG_LENGTH);
         }
-        PlatformApplet.BUTTON.set(button);
+        PlatformApplet.DEVICE.set(peripherals);
         try {
             return simulator.transmitCommand(command);
         } finally {
-            PlatformApplet.BUTTON.remove();
+            PlatformApplet.DEVICE.remove();
         }
     }
 
@@ -148,7 +195,11 @@ public final class SimulatedToken {
 
     /** The applet's persistent memory and install parameters, for {@link #fromState}. */
     public synchronized byte[] saveState() {
-        return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), config.asParams());
+        long[] params = {config.slots(), config.tries(), config.disabledEngines(), config.button() ? 1 : 0,
+            config.touchTimeoutMillis(), config.serial(), config.clock() ? 1 : 0,
+            Double.doubleToLongBits(config.driftPpm()), clock == null ? 0 : clock.millis(), hostMillis.getAsLong(),
+            keyfobSelection};
+        return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), params);
     }
 
     /** A copy of the applet's persistent byte array held in the named field (tests inspect key storage). */

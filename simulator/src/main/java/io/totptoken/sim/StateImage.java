@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
  */
 final class StateImage {
     private static final int MAGIC = 0x544F5450; // "TOTP"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private StateImage() {
     }
@@ -33,15 +33,15 @@ final class StateImage {
         return arrays;
     }
 
-    static byte[] capture(Object applet, TransientMemory memory, int[] params) {
+    static byte[] capture(Object applet, TransientMemory memory, long[] params) {
         Map<String, Object> arrays = arrays(applet, memory);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeInt(params.length);
-            for (int p : params) {
-                out.writeInt(p);
+            for (long p : params) {
+                out.writeLong(p);
             }
             out.writeInt(arrays.size());
             for (Map.Entry<String, Object> e : arrays.entrySet()) {
@@ -68,12 +68,12 @@ final class StateImage {
         return bytes.toByteArray();
     }
 
-    /** The install parameters recorded in an image. */
-    static int[] params(byte[] image) {
+    /** The install parameters and device state recorded in an image. */
+    static long[] params(byte[] image) {
         try (DataInputStream in = open(image)) {
-            int[] params = new int[in.readInt()];
+            long[] params = new long[in.readInt()];
             for (int i = 0; i < params.length; i++) {
-                params[i] = in.readInt();
+                params[i] = in.readLong();
             }
             return params;
         } catch (IOException e) {
@@ -86,7 +86,7 @@ final class StateImage {
         walk(applet, "", memory, arrays, new IdentityHashMap<>(), false);
         try (DataInputStream in = open(image)) {
             int paramCount = in.readInt();
-            in.skipNBytes(4L * paramCount);
+            in.skipNBytes(8L * paramCount);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String path = in.readUTF();

@@ -179,7 +179,8 @@ abstract class ConformanceSuite {
         assertEquals(0x6984, c.calculate("missing", step, true).sw());
         assertEquals(0x6A86, c.send(CardClient.INS_CALCULATE, 0, 2,
                 concat(tlv(0x71, "t".getBytes()), tlv(0x74, step))).sw());
-        assertEquals(0x6A80, c.send(CardClient.INS_CALCULATE, 0, 1, tlv(0x71, "t".getBytes())).sw(), "no challenge");
+        assertEquals(0x6A80, c.send(CardClient.INS_CALCULATE, 0, 1,
+                concat(tlv(0x71, "t".getBytes()), tlv(0x75, step))).sw(), "a response tag where the challenge goes");
     }
 
     @Test

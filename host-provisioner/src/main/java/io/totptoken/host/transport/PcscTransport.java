@@ -105,6 +105,10 @@ public final class PcscTransport implements Transport {
     }
 
     private static void configureLibrary() {
+        // javax.smartcardio answers 61xx with ISO GET RESPONSE by itself, even for T=1; YKOATH
+        // continues with SEND REMAINING, which SendRemainingTransport does.
+        System.setProperty("sun.security.smartcardio.t0GetResponse", "false");
+        System.setProperty("sun.security.smartcardio.t1GetResponse", "false");
         if (System.getProperty(LIBRARY_PROPERTY) != null) {
             return;
         }

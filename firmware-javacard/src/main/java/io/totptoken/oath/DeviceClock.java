@@ -1,0 +1,114 @@
+package io.totptoken.oath;
+
+import io.totptoken.platform.PlatformClock;
+import javacard.framework.ISOException;
+import javacard.framework.Util;
+
+/**
+ * Codes from the device's own clock. Time is 8-byte big-endian Unix seconds; dividing it by
+ * the period is done bit by bit in shorts (no long, no int on the card).
+ *
+ * <p>Anti-rollback: the latest clock time a code was computed for is kept, and the clock is
+ * never used for an earlier time, so setting the clock back (or a clock that jumps back)
+ * cannot bring back a time step whose code was already shown.
+ */
+final class DeviceClock {
+    /** The latest clock time a code was issued for; survives RESET. */
+    private final byte[] lastIssued = new byte[Protocol.TIME_LENGTH];
+
+    private static PlatformClock platform() {
+        PlatformClock c = PlatformServices.clock();
+        if (c == null) {
+            ISOException.throwIt(Protocol.SW_NO_CLOCK);
+        }
+        return c;
+    }
+
+    static boolean present() {
+        return PlatformServices.clock() != null;
+    }
+
+    /** Writes the device's time at buf[off]; 6A88 without a clock. */
+    void now(byte[] buf, short off) {
+        platform().readTime(buf, off);
+    }
+
+    /** Refuses (6985) a time earlier than one a code was already issued for. */
+    void checkNotRolledBack(byte[] time, short off) {
+        if (compare(time, off, lastIssued, (short) 0) < 0) {
+            ISOException.throwIt(Protocol.SW_CONDITIONS);
+        }
+    }
+
+    /** Records that a code was issued for time (one atomic copy when it moves forward). */
+    void issued(byte[] time, short off) {
+        if (compare(time, off, lastIssued, (short) 0) > 0) {
+            Util.arrayCopy(time, off, lastIssued, (short) 0, Protocol.TIME_LENGTH);
+        }
+    }
+
+    short copyLastIssued(byte[] out, short off) {
+        return Util.arrayCopyNonAtomic(lastIssued, (short) 0, out, off, Protocol.TIME_LENGTH);
+    }
+
+    /**
+     * Sets the clock to time; moving it backwards needs {@code backwards}, else 6985. The
+     * rollback guard stays, so codes for the skipped-back times are still refused.
+     */
+    void set(byte[] time, short off, boolean backwards, byte[] scratch, short scratchOff) {
+        PlatformClock c = platform();
+        c.readTime(scratch, scratchOff);
+        if (!backwards && compare(time, off, scratch, scratchOff) < 0) {
+            ISOException.throwIt(Protocol.SW_CONDITIONS);
+        }
+        c.setTime(time, off);
+    }
+
+    /**
+     * quotient = time / divisor, with the 8-byte time and quotient big-endian and the divisor
+     * an unsigned 16-bit number (1..65535).
+     *
+     * @return the remainder, unsigned
+     */
+    static short divide(byte[] time, short off, short divisor, byte[] quotient, short qOff) {
+        short r = 0;
+        for (short i = 0; i < Protocol.TIME_LENGTH; i++) {
+            byte in = time[(short) (off + i)];
+            byte q = 0;
+            for (short bit = 7; bit >= 0; bit--) {
+                // The remainder is below the divisor, so shifting it loses at most one top bit,
+                // and when that bit is set the true value exceeds any 16-bit divisor.
+                boolean carry = r < 0;
+                r = (short) ((short) (r << 1) | (short) ((in >> bit) & 1));
+                q = (byte) (q << 1);
+                if (carry || !lessUnsigned(r, divisor)) {
+                    r = (short) (r - divisor);
+                    q |= 1;
+                }
+            }
+            quotient[(short) (qOff + i)] = q;
+        }
+        return r;
+    }
+
+    static boolean lessUnsigned(short a, short b) {
+        return (short) (a ^ (short) 0x8000) < (short) (b ^ (short) 0x8000);
+    }
+
+    /** Unsigned comparison of two 8-byte times: negative, zero or positive. */
+    static short compare(byte[] a, short aOff, byte[] b, short bOff) {
+        return compareUnsigned(a, aOff, b, bOff, Protocol.TIME_LENGTH);
+    }
+
+    /** Unsigned big-endian comparison of two byte strings of len bytes (times, time steps). */
+    static short compareUnsigned(byte[] a, short aOff, byte[] b, short bOff, short len) {
+        for (short i = 0; i < len; i++) {
+            short x = (short) (a[(short) (aOff + i)] & 0xFF);
+            short y = (short) (b[(short) (bOff + i)] & 0xFF);
+            if (x != y) {
+                return (short) (x - y);
+            }
+        }
+        return 0;
+    }
+}

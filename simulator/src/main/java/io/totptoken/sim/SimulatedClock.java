@@ -1,0 +1,46 @@
+package io.totptoken.sim;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The device's real-time clock: runs from the host's clock at a rate off by a drift in parts
+ * per million, and can be set. Time moves on between runs as the host's clock does.
+ */
+public final class SimulatedClock {
+    private final LongSupplier hostMillis;
+    private long baseDevice;
+    private long baseHost;
+    private double driftPpm;
+
+    /** A clock that reads what the host's clock reads now, drifting by driftPpm. */
+    public SimulatedClock(LongSupplier hostMillis, double driftPpm) {
+        this(hostMillis, hostMillis.getAsLong(), driftPpm);
+    }
+
+    SimulatedClock(LongSupplier hostMillis, long deviceMillis, double driftPpm) {
+        this.hostMillis = hostMillis;
+        this.baseHost = hostMillis.getAsLong();
+        this.baseDevice = deviceMillis;
+        this.driftPpm = driftPpm;
+    }
+
+    /** Device time in Unix milliseconds. */
+    public synchronized long millis() {
+        long elapsed = hostMillis.getAsLong() - baseHost;
+        return baseDevice + Math.round(elapsed * (1 + driftPpm / 1e6));
+    }
+
+    public synchronized void set(long deviceMillis) {
+        baseHost = hostMillis.getAsLong();
+        baseDevice = deviceMillis;
+    }
+
+    public synchronized void setDriftPpm(double ppm) {
+        set(millis());
+        driftPpm = ppm;
+    }
+
+    public synchronized double driftPpm() {
+        return driftPpm;
+    }
+}

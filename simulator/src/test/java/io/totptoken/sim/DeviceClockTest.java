@@ -1,0 +1,169 @@
+package io.totptoken.sim;
+
+import static io.totptoken.sim.CardClient.TOTP;
+import static io.totptoken.sim.CardClient.concat;
+import static io.totptoken.sim.CardClient.tlv;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Codes from the device's own clock: RFC 6238 vectors, periods, drift, setting, anti-rollback, no clock. */
+class DeviceClockTest {
+    private final AtomicLong host = new AtomicLong(1_700_000_000_000L);
+
+    private SimulatedToken token(SimulatedToken.Config config) {
+        return new SimulatedToken(config, host::get);
+    }
+
+    private static CardClient open(SimulatedToken token) {
+        CardClient c = new CardClient(token);
+        c.select().ok();
+        return c;
+    }
+
+    static byte[] time(long seconds) {
+        return tlv(0xD3, ByteBuffer.allocate(8).putLong(seconds).array());
+    }
+
+    /** A clock-based CALCULATE: no challenge. */
+    static CardClient.Response onDevice(CardClient c, String name) {
+        return c.send(CardClient.INS_CALCULATE, 0, 1, tlv(0x71, name.getBytes()));
+    }
+
+    static long clock(CardClient c) {
+        byte[] v = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data()).get(0).value();
+        return ByteBuffer.wrap(v).getLong();
+    }
+
+    @ParameterizedTest(name = "T={0}s alg {1}")
+    @CsvSource({
+        "59, 1, 94287082", "59, 2, 46119246", "59, 3, 90693936",
+        "1111111109, 1, 07081804", "1111111109, 2, 68084774", "1111111109, 3, 25091201",
+        "1111111111, 1, 14050471", "1111111111, 2, 67062674", "1111111111, 3, 99943326",
+        "1234567890, 1, 89005924", "1234567890, 2, 91819424", "1234567890, 3, 93441116",
+        "2000000000, 1, 69279037", "2000000000, 2, 90698825", "2000000000, 3, 38618901",
+        "20000000000, 1, 65353130", "20000000000, 2, 77737706", "20000000000, 3, 47863826"})
+    void rfc6238VectorsFromTheDeviceClock(long t, int alg, String code) {
+        CardClient c = open(token(SimulatedToken.Config.defaults()));
+        c.put("rfc", TOTP | alg, 8, ConformanceSuite.rfc6238Seed(alg)).ok();
+        c.send(0xE3, 1, 0, time(t)).ok();
+        CardClient.Response r = onDevice(c, "rfc").ok();
+        assertEquals(code, CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)));
+        List<CardClient.Tlv> extra = CardClient.parse(Arrays.copyOfRange(r.data(), 7, r.data().length));
+        assertEquals(t, ByteBuffer.wrap(extra.get(0).value()).getLong());
+        assertEquals(30 - t % 30, ByteBuffer.wrap(extra.get(1).value()).getShort(), "seconds left");
+    }
+
+    @Test
+    void periodFromTheExtensionTagOrTheNamePrefix() {
+        CardClient c = open(token(SimulatedToken.Config.defaults()));
+        byte[] key = ConformanceSuite.RFC4226_SECRET;
+        c.send(CardClient.INS_PUT, 0, 0, concat(CardClient.putData("tagged", TOTP | 1, 6, key, 0, null),
+                tlv(0xD2, new byte[] {0, 90}))).ok();
+        c.put("60/Issuer:prefixed", TOTP | 1, 6, key).ok();
+        c.put("plain", TOTP | 1, 6, key).ok();
+        c.send(0xE3, 1, 0, time(1_000_000)).ok();
+        for (String[] p : new String[][] {{"tagged", "90"}, {"60/Issuer:prefixed", "60"}, {"plain", "30"}}) {
+            int period = Integer.parseInt(p[1]);
+            byte[] mac = CardClient.hmac("SHA1", key, CardClient.timeStep(1_000_000 / period));
+            CardClient.Response r = onDevice(c, p[0]).ok();
+            assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)), p[0]);
+        }
+    }
+
+    @Test
+    void clockDriftsAndSyncs() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults().withClock(true, 100));
+        CardClient c = open(t);
+        long start = host.get() / 1000;
+        assertEquals(start, clock(c));
+        host.addAndGet(1_000_000_000L); // 1e6 s of host time: 100 ppm is 100 s
+        assertEquals(start + 1_000_000 + 100, clock(c));
+        c.send(0xE3, 1, 0, time(host.get() / 1000)).ok();
+        assertEquals(host.get() / 1000, clock(c));
+    }
+
+    @Test
+    void settingBackwardsNeedsForceAndOldStepsStayRefused() {
+        CardClient c = open(token(SimulatedToken.Config.defaults()));
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        long now = clock(c);
+        onDevice(c, "t").ok();
+        assertEquals(0x6985, c.send(0xE3, 0, 0, time(now - 100)).sw(), "backwards without force");
+        c.send(0xE3, 1, 0, time(now - 100)).ok();
+        assertEquals(0x6985, onDevice(c, "t").sw(), "no code for a time before the last one shown");
+        c.calculate("t", CardClient.timeStep(1), true).ok(); // host-given time is the host's business
+        c.send(0xE3, 0, 0, time(now + 3600)).ok();
+        onDevice(c, "t").ok();
+        assertEquals(0x6A86, c.send(0xE3, 2, 0, time(now)).sw());
+        assertEquals(0x6A80, c.send(0xE3, 0, 0, tlv(0xD3, new byte[4])).sw());
+        byte[] last = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data()).get(1).value();
+        assertEquals(now + 3600, ByteBuffer.wrap(last).getLong());
+    }
+
+    @Test
+    void settingTheClockNeedsThePassword() {
+        CardClient c = open(token(SimulatedToken.Config.defaults()));
+        byte[] key = new byte[16];
+        c.send(CardClient.INS_SET_CODE, 0, 0, Passwords.setCodeData(key)).ok();
+        List<CardClient.Tlv> sel = CardClient.parse(c.select().ok().data());
+        assertEquals(0x6982, c.send(0xE3, 0, 0, time(clock(c) + 10)).sw());
+        assertTrue(Passwords.validate(c, key, sel.get(2).value()));
+        c.send(0xE3, 0, 0, time(clock(c) + 10)).ok();
+    }
+
+    @Test
+    void withoutAClockTheTokenSaysSo() {
+        CardClient c = open(token(SimulatedToken.Config.defaults().withClock(false, 0)));
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        assertEquals(0x6A88, onDevice(c, "t").sw());
+        assertEquals(0x6A88, c.send(0xE2, 0, 0, new byte[0]).sw());
+        assertEquals(0x6A88, c.send(0xE3, 0, 0, time(5)).sw());
+        byte[] platform = CardClient.parse(c.send(CardClient.INS_INFO, 0, 0, new byte[0]).ok().data()).stream()
+                .filter(x -> x.tag() == 0x88).findFirst().orElseThrow().value();
+        assertEquals(1, platform[0], "button, no clock");
+    }
+
+    @Test
+    void keyfobShowsTheSelectedCodeAndLongPressMovesOn() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults().withButton(true, 100));
+        CardClient c = open(t);
+        byte[] key = ConformanceSuite.RFC4226_SECRET;
+        c.put("Example:alice@example.com", TOTP | 1, 6, key).ok();
+        c.send(CardClient.INS_PUT, 0, 0, CardClient.putData("Other:bob", TOTP | 2, 8, key, 2, null)).ok();
+        long now = clock(c);
+        Keyfob fob = new Keyfob(t);
+        Keyfob.Display first = fob.press();
+        assertEquals("Example", first.issuer());
+        assertEquals("alice@example.com", first.account());
+        assertEquals(CardClient.otp(CardClient.hmac("SHA1", key, CardClient.timeStep(now / 30)), 6), first.code());
+        assertEquals(30 - now % 30, first.secondsLeft());
+        Keyfob.Display second = fob.longPress();
+        assertEquals("bob", second.account(), "a long press selects the next one, a touch one included");
+        assertEquals(CardClient.otp(CardClient.hmac("SHA256", key, CardClient.timeStep(now / 30)), 8), second.code());
+        assertEquals("bob", fob.press().account(), "the selection stays");
+        SimulatedToken restored = SimulatedToken.fromState(t.saveState(), host::get);
+        assertEquals("bob", new Keyfob(restored).press().account(), "and survives a restart");
+        c.select().ok();
+        c.send(CardClient.INS_PUT, 0, 0, CardClient.putData("touchy", TOTP | 1, 6, key, 2, null)).ok();
+        assertEquals(0x6982, c.calculate("touchy", CardClient.timeStep(1), true).sw(), "no stale press left behind");
+    }
+
+    @Test
+    void clockStateSurvivesARestart() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults().withClock(true, -50));
+        CardClient c = open(t);
+        c.send(0xE3, 1, 0, time(5_000_000_000L)).ok();
+        byte[] image = t.saveState();
+        host.addAndGet(2_000_000_000L); // 2e6 s later, at -50 ppm: 100 s slower
+        CardClient r = open(SimulatedToken.fromState(image, host::get));
+        assertEquals(5_000_000_000L + 2_000_000 - 100, clock(r));
+    }
+}
