@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class VpcdBridgeTest {
-    private static final int SLOT1_PORT = VpcdBridge.DEFAULT_PORT + 1;
+    static final int SLOT1_PORT = VpcdBridge.DEFAULT_PORT + 1;
     private static final String SLOT1_READER = "Virtual PCD 00 01";
     private static final byte[] SELECT_OATH = {0x00, (byte) 0xA4, 0x04, 0x00, 0x07,
         (byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01};
@@ -222,7 +222,7 @@ class VpcdBridgeTest {
         }
     }
 
-    private static CardTerminal slot1Reader() {
+    static CardTerminal slot1Reader() {
         Assumptions.assumeFalse("1".equals(System.getenv("TOKEN_SKIP_PCSC")),
                 "TOKEN_SKIP_PCSC=1: the tests through pcscd and vpcd are skipped");
         String advice = " (apt-get install pcscd vsmartcard-vpcd, start pcscd as .ci/run does,"
