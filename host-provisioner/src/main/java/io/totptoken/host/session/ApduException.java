@@ -25,7 +25,12 @@ public class ApduException extends RuntimeException {
             case 0x6A80 -> "the token rejected the data of the " + operation + " command";
             case 0x6A81 -> "the token does not support this algorithm";
             case 0x6A82 -> "no OATH application on this token";
-            case 0x6985 -> "the token cannot do that now";
+            case 0x6985 -> switch (operation) {
+                case "set clock" -> "that moves the token's clock backwards; add --force to do it";
+                case "device code" -> "the token's clock is behind the last code it showed; set its clock (tokenctl clock sync)";
+                default -> "the token cannot do that now";
+            };
+            case 0x6A88 -> "the token has no clock";
             case 0x6D00, 0x6E00 -> "the token does not know this command";
             case 0x6700 -> "the token rejected the command length";
             default -> "the " + operation + " command failed";

@@ -31,10 +31,12 @@ public final class OathSession {
     public static final byte[] AID = {(byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01};
 
     static final int INS_PUT = 0x01, INS_DELETE = 0x02, INS_SET_CODE = 0x03, INS_RESET = 0x04, INS_RENAME = 0x05,
-            INS_LIST = 0xA1, INS_CALCULATE = 0xA2, INS_VALIDATE = 0xA3, INS_CALCULATE_ALL = 0xA4, INS_INFO = 0xE1;
+            INS_LIST = 0xA1, INS_CALCULATE = 0xA2, INS_VALIDATE = 0xA3, INS_CALCULATE_ALL = 0xA4, INS_INFO = 0xE1,
+            INS_GET_CLOCK = 0xE2, INS_SET_CLOCK = 0xE3;
     static final int TAG_NAME = 0x71, TAG_NAME_LIST = 0x72, TAG_KEY = 0x73, TAG_CHALLENGE = 0x74,
             TAG_RESPONSE = 0x75, TAG_TRUNCATED = 0x76, TAG_HOTP = 0x77, TAG_PROPERTY = 0x78, TAG_VERSION = 0x79,
-            TAG_IMF = 0x7A, TAG_TOUCH = 0x7C, TAG_KEY_STATES = 0xD1;
+            TAG_IMF = 0x7A, TAG_TOUCH = 0x7C, TAG_KEY_STATES = 0xD1, TAG_TIME = 0xD3, TAG_LAST_CODE_TIME = 0xD4,
+            TAG_VALID_FOR = 0xD5;
     static final int PROP_REQUIRE_TOUCH = 0x02;
     /** Yubico's clients zero-pad shorter keys to this; HMAC does not change, and YubiKeys want it. */
     static final int MIN_KEY = 14;
@@ -45,6 +47,14 @@ public final class OathSession {
         public String toString() {
             return major + "." + minor + "." + patch;
         }
+    }
+
+    /** The device clock (GET CLOCK): its time and the latest time a code came from it, Unix seconds. */
+    public record DeviceTime(long now, long lastCode) {
+    }
+
+    /** A code computed from the device's own clock, with the clock time used and seconds it stays valid. */
+    public record DeviceCode(Code code, long time, int validFor) {
     }
 
     /** One answer of CALCULATE ALL: the code, or null when the token did not compute one (HOTP, touch). */
@@ -246,6 +256,37 @@ public final class OathSession {
             throw new MalformedResponseException("CALCULATE answered without a code");
         }
         return Code.fromTruncated(truncated);
+    }
+
+    /** A TOTP code from the device's own clock (our extension: CALCULATE without a challenge). */
+    public DeviceCode calculateOnDevice(CardCredential credential) {
+        Response r = check(transmit(new Apdu(INS_CALCULATE, 0, 1, Tlv.encode(TAG_NAME, credential.name()))), "device code");
+        List<Tlv> tlvs = Tlv.parse(r.data());
+        byte[] truncated = Tlv.find(tlvs, TAG_TRUNCATED);
+        byte[] time = Tlv.find(tlvs, TAG_TIME);
+        byte[] validFor = Tlv.find(tlvs, TAG_VALID_FOR);
+        if (truncated == null || time == null || time.length != 8 || validFor == null || validFor.length != 2) {
+            throw new MalformedResponseException("a clock-based CALCULATE answered without code, time or validity");
+        }
+        return new DeviceCode(Code.fromTruncated(truncated), ByteBuffer.wrap(time).getLong(),
+                ByteBuffer.wrap(validFor).getShort() & 0xFFFF);
+    }
+
+    /** Reads the device clock (GET CLOCK). */
+    public DeviceTime clock() {
+        List<Tlv> tlvs = Tlv.parse(check(transmit(new Apdu(INS_GET_CLOCK, 0, 0, new byte[0])), "clock").data());
+        byte[] now = Tlv.find(tlvs, TAG_TIME);
+        byte[] last = Tlv.find(tlvs, TAG_LAST_CODE_TIME);
+        if (now == null || now.length != 8 || last == null || last.length != 8) {
+            throw new MalformedResponseException("GET CLOCK answered without the times");
+        }
+        return new DeviceTime(ByteBuffer.wrap(now).getLong(), ByteBuffer.wrap(last).getLong());
+    }
+
+    /** Sets the device clock (SET CLOCK); moving it backwards needs {@code backwards}. */
+    public void setClock(long unixSeconds, boolean backwards) {
+        check(transmit(new Apdu(INS_SET_CLOCK, backwards ? 1 : 0, 0,
+                Tlv.encode(TAG_TIME, ByteBuffer.allocate(8).putLong(unixSeconds).array()))), "set clock");
     }
 
     /** Codes for every credential at a 30-second time step; HOTP and touch credentials come without one. */

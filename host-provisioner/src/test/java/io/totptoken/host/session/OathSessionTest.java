@@ -133,6 +133,24 @@ class OathSessionTest {
     }
 
     @Test
+    void deviceClockCodesAndSetting() {
+        OathSession s = OathSession.open(wire);
+        s.put(name("60/Clock:alice"), CardCredential.TOTP, 1, 8, RFC6238_SHA1, false, 0, false);
+        CardCredential c = new CardCredential(name("60/Clock:alice"), CardCredential.TOTP, 1);
+        s.setClock(1111111109L, true);
+        OathSession.DeviceCode code = s.calculateOnDevice(c);
+        assertEquals(1111111109L, code.time());
+        assertEquals(60 - 1111111109L % 60, code.validFor());
+        assertEquals(s.calculate(c, 1111111109L / 60), code.code());
+        assertEquals(1111111109L, s.clock().lastCode());
+        ApduException back = assertThrows(ApduException.class, () -> s.setClock(59, false));
+        assertTrue(back.getMessage().contains("--force"), back.getMessage());
+        s.setClock(59, true);
+        ApduException rolled = assertThrows(ApduException.class, () -> s.calculateOnDevice(c));
+        assertTrue(rolled.getMessage().contains("behind the last code"), rolled.getMessage());
+    }
+
+    @Test
     void keyBytesNeverReachTheTrace() {
         OathSession s = OathSession.open(wire);
         byte[] key = new byte[20];
