@@ -1,0 +1,43 @@
+package io.totptoken.host.fleet;
+
+import io.totptoken.host.transport.Transport;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts APDUs and the time spent in them (for the progress line and the benchmark). */
+final class CountingTransport implements Transport {
+    static final AtomicLong TOTAL_NANOS = new AtomicLong();
+    static final AtomicLong TOTAL_APDUS = new AtomicLong();
+
+    private final Transport inner;
+    private int count;
+
+    CountingTransport(Transport inner) {
+        this.inner = inner;
+    }
+
+    int count() {
+        return count;
+    }
+
+    @Override
+    public byte[] transmit(byte[] apdu) {
+        count++;
+        long start = System.nanoTime();
+        try {
+            return inner.transmit(apdu);
+        } finally {
+            TOTAL_NANOS.addAndGet(System.nanoTime() - start);
+            TOTAL_APDUS.incrementAndGet();
+        }
+    }
+
+    @Override
+    public String description() {
+        return inner.description();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.totptoken.host.fleet;
+
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.OtpauthUri;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files a run leaves for the authentication server, rebuilt whole from the ledger (so a resumed
+ * run rewrites them to match its journal): privacyIDEA OATH CSV in both layouts, LinOTP CSV, PSKC,
+ * otpauth URIs on request, and a per-token report. Only verified tokens go into seed files. Each
+ * file is replaced atomically and is 0600.
+ */
+public final class FleetOutputs {
+    public static final String PRIVACYIDEA = "privacyidea.csv";
+    public static final String PRIVACYIDEA_V2 = "privacyidea-users.csv";
+    public static final String LINOTP = "linotp.csv";
+    public static final String PSKC = "tokens.pskc";
+    public static final String URIS = "otpauth-uris.txt";
+    public static final String REPORT = "report.csv";
+
+    private FleetOutputs() {
+    }
+
+    /** @param protection how the PSKC file's secrets are protected; @param uris whether to write otpauth URIs */
+    public record Options(PskcProtection protection, boolean uris) {
+        public static Options plain() {
+            return new Options(PskcProtection.none(), false);
+        }
+    }
+
+    /** @param files the files written; @param notes what the admin should know about them */
+    public record Written(List<Path> files, List<String> notes) {
+    }
+
+    static Written write(Path dir, Ledger ledger, Options options) {
+        List<SeedEntry> entries = ledger.verified().stream().map(Assignment::output).toList();
+        List<Path> files = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            boolean sha1Only = entries.stream().allMatch(e -> e.algorithm() == HashAlgorithm.SHA1);
+            if (sha1Only) {
+                files.add(put(dir, PRIVACYIDEA, ServerCsv.write(ServerCsv.Format.PRIVACYIDEA, entries)));
+                files.add(put(dir, PRIVACYIDEA_V2, ServerCsv.write(ServerCsv.Format.PRIVACYIDEA_V2, entries)));
+            } else {
+                notes.add("privacyIDEA's OATH CSV has no hash column (it means SHA-1), so it was not written; "
+                        + "import " + PSKC + " into privacyIDEA instead");
+            }
+            files.add(put(dir, LINOTP, ServerCsv.write(ServerCsv.Format.LINOTP, entries)));
+            files.add(put(dir, PSKC, PskcWriter.write(entries, options.protection())));
+            if (options.uris()) {
+                StringBuilder uris = new StringBuilder();
+                for (SeedEntry e : entries) {
+                    uris.append(OtpauthUri.format(e.spec())).append('\n');
+                }
+                files.add(put(dir, URIS, uris.toString()));
+            }
+            files.add(put(dir, REPORT, report(ledger)));
+        } catch (IOException e) {
+            throw new FleetException("cannot write the outputs in " + dir + ": " + e.getMessage()
+                    + "; the journal has everything: resume (--resume) to write them again", e);
+        }
+        if (!(options.protection() instanceof PskcProtection.None)) {
+            notes.add(PSKC + " is encrypted, but the CSV files and the journal hold the seeds in clear");
+        }
+        return new Written(files, notes);
+    }
+
+    /** serial, account, issuer, result, code, time step or counter, time checked, reason. */
+    static String report(Ledger ledger) {
+        StringBuilder r = new StringBuilder("serial,account,issuer,result,code,time_step_or_counter,checked_at,reason\n");
+        for (Assignment a : ledger.all()) {
+            synchronized (a) {
+                String result = switch (a.state) {
+                    case VERIFIED -> "verified";
+                    case RELEASED -> "released";
+                    case FAILED -> "failed";
+                    default -> "pending";
+                };
+                r.append(a.serial).append(',').append(Csv.quoted(a.row.account())).append(',')
+                        .append(Csv.quoted(a.entry.issuer())).append(',').append(result).append(',')
+                        .append(a.code == null ? "" : a.code).append(',')
+                        .append(a.state == Assignment.State.VERIFIED ? Long.toString(a.moving) : "").append(',')
+                        .append(a.checkedAt == 0 ? "" : Instant.ofEpochSecond(a.checkedAt).toString()).append(',')
+                        .append(Csv.quoted(a.failure)).append('\n');
+            }
+        }
+        for (Map.Entry<Long, String> e : ledger.refusals().entrySet()) {
+            r.append(e.getKey()).append(",,,refused,,,,").append(Csv.quoted(e.getValue())).append('\n');
+        }
+        return r.toString();
+    }
+
+    private static Path put(Path dir, String name, String text) throws IOException {
+        return put(dir, name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path put(Path dir, String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        try {
+            PrivateFiles.writeAtomically(p, bytes);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,30 @@
+package io.totptoken.host.fleet;
+
+import java.util.Objects;
+
+/**
+ * One token to provision: who it is for, and optionally which token (serial) and which seed.
+ *
+ * @param line     line of the manifest (or entry of the seed file) it came from, for messages
+ * @param issuer   issuer, or null for the run's issuer
+ * @param account  account name, never empty
+ * @param serial   the token that must get it, or null for any token
+ * @param seed     the seed to write, or null to generate one
+ * @param params   type, algorithm, digits, period, counter from a seed file, or null for the run's options
+ * @param user     privacyIDEA user (defaults to the account), realm and resolver; may be empty
+ */
+public record FleetRow(int line, String issuer, String account, Long serial, byte[] seed, SeedParams params,
+                       String user, String realm, String resolver) {
+    public FleetRow {
+        Objects.requireNonNull(account);
+        user = user == null || user.isBlank() ? account : user;
+        realm = realm == null ? "" : realm;
+        resolver = resolver == null ? "" : resolver;
+    }
+
+    @Override
+    public String toString() {
+        return "FleetRow[line=" + line + ", issuer=" + issuer + ", account=" + account + ", serial=" + serial
+                + ", seed=" + (seed == null ? "none" : "<hidden>") + "]";
+    }
+}

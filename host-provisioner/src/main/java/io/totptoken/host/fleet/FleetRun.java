@@ -1,0 +1,161 @@
+package io.totptoken.host.fleet;
+
+import io.totptoken.host.transport.Transport;
+import io.totptoken.host.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A fleet provisioning run over an output directory: its journal, its ledger, the workers, and
+ * the outputs rebuilt from the journal. {@link #start} begins a new run or resumes one;
+ * {@link #provision} works every lane of a token source in parallel; {@link #writeOutputs} writes
+ * the seed files for the verified tokens.
+ */
+public final class FleetRun implements AutoCloseable {
+    public static final String JOURNAL = "journal.log";
+
+    private final Path out;
+    private final Journal journal;
+    private final Ledger ledger;
+    private final FleetOptions options;
+
+    private FleetRun(Path out, Journal journal, Ledger ledger, FleetOptions options) {
+        this.out = out;
+        this.journal = journal;
+        this.ledger = ledger;
+        this.options = options;
+    }
+
+    /**
+     * Starts a run in {@code out} (created 0700), or with {@code resume} continues the one there.
+     * A new run refuses a directory that already has a journal; a resume refuses different rows or options.
+     */
+    public static FleetRun start(Path out, List<FleetRow> rows, FleetOptions options, boolean resume) {
+        return start(out, rows, options, resume, s -> s);
+    }
+
+    static FleetRun start(Path out, List<FleetRow> rows, FleetOptions options, boolean resume,
+                          UnaryOperator<JournalSink> wrap) {
+        if (rows.isEmpty()) {
+            throw new FleetException("there are no rows to provision");
+        }
+        if (options.forceNewSeed() && !resume) {
+            throw new FleetException("--force-new-seed only makes sense with --resume");
+        }
+        Path dir;
+        try {
+            dir = PrivateFiles.directory(out);
+            removeStaleTemporaries(dir);
+        } catch (IOException e) {
+            throw new FleetException("cannot use the output directory " + out + ": " + e.getMessage(), e);
+        }
+        Journal journal = Journal.open(dir.resolve(JOURNAL), !resume, wrap);
+        try {
+            Ledger ledger = resume ? Ledger.resume(journal, rows, options) : Ledger.create(journal, rows, options);
+            return new FleetRun(dir, journal, ledger, options);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** Temporary files of an output write that a crash interrupted (the outputs themselves are rebuilt). */
+    private static void removeStaleTemporaries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public Path directory() {
+        return out;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** Works every lane in parallel, one thread each, until the lanes run dry or every row is verified. */
+    public FleetResult provision(TokenSource source, FleetListener listener) {
+        List<TokenSource.Lane> lanes = source.lanes();
+        List<TokenOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<String> stopped = new AtomicReference<>();
+        listener.started(ledger.rows(), ledger.verifiedCount(), lanes.size());
+        List<Thread> threads = new ArrayList<>();
+        for (TokenSource.Lane lane : lanes) {
+            Thread t = new Thread(() -> work(lane, outcomes, stopped, listener), "fleet " + lane.label());
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped.compareAndSet(null, "interrupted");
+            }
+        }
+        return new FleetResult(List.copyOf(outcomes), ledger.verifiedCount(), ledger.rows(), ledger.pending(),
+                stopped.get());
+    }
+
+    private void work(TokenSource.Lane lane, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
+                      FleetListener listener) {
+        while (stopped.get() == null && !ledger.complete()) {
+            Transport t;
+            try {
+                t = lane.next();
+            } catch (TransportException e) {
+                report(new TokenOutcome(lane.label(), null, null, TokenOutcome.Result.REFUSED, null, 0,
+                        e.getMessage(), 0), outcomes, listener);
+                continue;
+            }
+            if (t == null) {
+                return;
+            }
+            CountingTransport wire = new CountingTransport(t);
+            try {
+                report(new TokenJob(ledger, options, lane.label(), wire).run(), outcomes, listener);
+            } catch (JournalFailedException e) {
+                stopped.compareAndSet(null, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                // A bug or something unforeseen: stop this lane, keep what the journal says.
+                stopped.compareAndSet(null, "unexpected error on " + lane.label() + ": " + e);
+                return;
+            } finally {
+                t.close();
+            }
+        }
+    }
+
+    private void report(TokenOutcome o, List<TokenOutcome> outcomes, FleetListener listener) {
+        outcomes.add(o);
+        listener.token(o, ledger.verifiedCount(), ledger.rows());
+    }
+
+    /** Writes the outputs for every verified token, each file atomically; returns the files written. */
+    public FleetOutputs.Written writeOutputs(FleetOutputs.Options o) {
+        return FleetOutputs.write(out, ledger, o);
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

@@ -1,0 +1,364 @@
+package io.totptoken.host.fleet;
+
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.OathType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which row each token has, rebuilt from the journal and kept in step with it. Every change is
+ * appended to the journal before it is acted on; an assignment (with its seed) is durable before
+ * the token is written, a verification before the token counts as done.
+ *
+ * <p>Journal records (see docs/fleet.md): {@code H} header, {@code A} assigned (row, serial,
+ * credential, seed in hex), {@code W} written, {@code V} verified (code, time step or counter,
+ * time, next HOTP counter), {@code F} failed but still bound (the token may hold the seed),
+ * {@code X} released (the token does not hold it, or the admin forced a new seed), {@code N} a
+ * token refused before anything was assigned.
+ */
+public final class Ledger {
+    static final String VERSION = "1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Journal journal;
+    private final FleetOptions options;
+    private final Map<Integer, FleetRow> rowsByLine = new LinkedHashMap<>();
+    private final Map<Long, Assignment> bySerial = new LinkedHashMap<>();
+    private final Map<Integer, Assignment> active = new HashMap<>();
+    private final Deque<FleetRow> freeAny = new ArrayDeque<>();
+    private final Map<Long, FleetRow> freePinned = new HashMap<>();
+    private final Map<Integer, byte[]> reusableSeeds = new HashMap<>();
+    private final Map<Long, String> refusals = new LinkedHashMap<>();
+    private int verifiedCount;
+
+    private Ledger(Journal journal, List<FleetRow> rows, FleetOptions options) {
+        this.journal = journal;
+        this.options = options;
+        for (FleetRow r : rows) {
+            rowsByLine.put(r.line(), r);
+        }
+    }
+
+    /** A new ledger over a new journal: writes the header. */
+    static Ledger create(Journal journal, List<FleetRow> rows, FleetOptions options) {
+        Ledger l = new Ledger(journal, rows, options);
+        journal.write("H", VERSION, header(rows, options));
+        l.rebuildFree();
+        return l;
+    }
+
+    /** A ledger from an existing journal, which must have been started with the same rows and options. */
+    static Ledger resume(Journal journal, List<FleetRow> rows, FleetOptions options) {
+        Ledger l = new Ledger(journal, rows, options);
+        List<List<String>> records = journal.replayed();
+        if (records.isEmpty() || !records.get(0).get(0).equals("H")) {
+            throw new FleetException("the journal " + journal.file() + " has no header; it cannot be resumed");
+        }
+        List<String> h = records.get(0);
+        if (!VERSION.equals(h.get(1))) {
+            throw new FleetException("the journal is of version " + h.get(1) + "; this tokenctl reads version " + VERSION);
+        }
+        if (!header(rows, options).equals(h.get(2))) {
+            throw new FleetException("the manifest or the options (type, algorithm, digits, period, issuer, touch, "
+                    + "seeds) differ from the run being resumed; resume with the same ones");
+        }
+        for (int i = 1; i < records.size(); i++) {
+            try {
+                l.apply(records.get(i));
+            } catch (RuntimeException e) {
+                throw new FleetException("journal record " + (i + 1) + " does not fit the manifest: " + e.getMessage());
+            }
+        }
+        l.rebuildFree();
+        if (options.forceNewSeed()) {
+            for (Assignment a : l.pending()) {
+                l.release(a, "released by --force-new-seed: the token must be reset before it is used again", false);
+            }
+        }
+        return l;
+    }
+
+    /** What a run depends on, without any secret: rows' identities and the credential options. */
+    private static String header(List<FleetRow> rows, FleetOptions o) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (FleetRow r : rows) {
+                String p = r.params() == null ? "" : r.params().toString();
+                d.update(String.join("\u0000", Integer.toString(r.line()), String.valueOf(r.issuer()), r.account(),
+                        String.valueOf(r.serial()), r.seed() == null ? "generate" : "given", r.user(), r.realm(),
+                        r.resolver(), p, "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return "type=" + o.type() + " algorithm=" + o.algorithm() + " digits=" + o.digits() + " period="
+                    + o.period() + " issuer=" + o.issuer() + " touch=" + o.touch() + " rows=" + rows.size()
+                    + " digest=" + HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void apply(List<String> r) {
+        String kind = r.get(0);
+        switch (kind) {
+            case "A" -> {
+                long serial = Long.parseLong(r.get(1));
+                FleetRow row = rowsByLine.get(Integer.parseInt(r.get(2)));
+                if (row == null || !row.account().equals(r.get(10))) {
+                    throw new IllegalStateException("no row " + r.get(2) + " for account " + r.get(10));
+                }
+                Assignment previous = active.get(row.line());
+                if (previous != null) {
+                    throw new IllegalStateException("row " + row.line() + " is assigned twice");
+                }
+                SeedEntry e = new SeedEntry(Long.toString(serial), OathType.valueOf(r.get(3)),
+                        HashAlgorithm.valueOf(r.get(4)), Integer.parseInt(r.get(5)), Integer.parseInt(r.get(6)),
+                        Long.parseLong(r.get(7)), r.get(9).isEmpty() ? null : r.get(9), r.get(10), r.get(11),
+                        r.get(12), r.get(13), HexFormat.of().parseHex(r.get(14)));
+                Assignment a = new Assignment(serial, row, e, r.get(8).equals("1"));
+                bySerial.put(serial, a);
+                active.put(row.line(), a);
+                reusableSeeds.remove(row.line());
+                refusals.remove(serial);
+            }
+            case "W" -> assignment(r).state = Assignment.State.WRITTEN;
+            case "V" -> {
+                Assignment a = assignment(r);
+                if (a.state != Assignment.State.VERIFIED) {
+                    verifiedCount++;
+                }
+                a.state = Assignment.State.VERIFIED;
+                a.code = r.get(2);
+                a.moving = Long.parseLong(r.get(3));
+                a.checkedAt = Long.parseLong(r.get(4));
+                a.counter = Long.parseLong(r.get(5));
+                a.failure = null;
+            }
+            case "F" -> {
+                Assignment a = assignment(r);
+                a.state = Assignment.State.FAILED;
+                a.failure = r.get(2);
+            }
+            case "X" -> {
+                Assignment a = assignment(r);
+                a.state = Assignment.State.RELEASED;
+                a.failure = r.get(2);
+                active.remove(a.row.line());
+                if (r.get(3).equals("1")) {
+                    reusableSeeds.put(a.row.line(), a.entry.secret());
+                }
+            }
+            case "N" -> refusals.put(Long.parseLong(r.get(1)), r.get(2));
+            default -> throw new IllegalStateException("unknown record " + kind);
+        }
+    }
+
+    private Assignment assignment(List<String> r) {
+        Assignment a = bySerial.get(Long.parseLong(r.get(1)));
+        if (a == null) {
+            throw new IllegalStateException("a record for serial " + r.get(1) + " comes before its assignment");
+        }
+        return a;
+    }
+
+    private void rebuildFree() {
+        freeAny.clear();
+        freePinned.clear();
+        for (FleetRow r : rowsByLine.values()) {
+            if (!active.containsKey(r.line())) {
+                if (r.serial() != null) {
+                    freePinned.put(r.serial(), r);
+                } else {
+                    freeAny.add(r);
+                }
+            }
+        }
+    }
+
+    /** What the journal says about a token. */
+    public synchronized Assignment lookup(long serial) {
+        Assignment a = bySerial.get(serial);
+        return a == null || a.state == Assignment.State.RELEASED ? null : a;
+    }
+
+    /** Whether a row could still go to the token: one pinned to its serial, or any unpinned one. */
+    public synchronized boolean hasRowFor(long serial) {
+        return freePinned.containsKey(serial) || !freeAny.isEmpty();
+    }
+
+    /** Whether there is nothing left to write: every row is verified. */
+    public synchronized boolean complete() {
+        return freeAny.isEmpty() && freePinned.isEmpty() && verifiedCount == active.size();
+    }
+
+    /** Rows verified so far. */
+    public synchronized int verifiedCount() {
+        return verifiedCount;
+    }
+
+    /**
+     * Binds the next row to the token and makes that durable before returning; null when no row is
+     * left for it. The seed is the row's, one kept from a released assignment of the row, or new.
+     */
+    Assignment assign(long serial) {
+        Assignment a;
+        long position;
+        synchronized (this) {
+            FleetRow row = freePinned.remove(serial);
+            if (row == null) {
+                row = freeAny.poll();
+            }
+            if (row == null) {
+                return null;
+            }
+            SeedParams p = row.params() != null ? row.params()
+                    : new SeedParams(options.type(), options.algorithm(), options.digits(), options.period(), 0);
+            byte[] seed = row.seed() != null ? row.seed().clone() : reusableSeeds.remove(row.line());
+            if (seed == null) {
+                seed = generate(p.algorithm());
+            }
+            String issuer = row.issuer() != null ? row.issuer() : options.issuer();
+            SeedEntry e = new SeedEntry(Long.toString(serial), p.type(), p.algorithm(), p.digits(), p.period(),
+                    p.counter(), issuer == null || issuer.isBlank() ? null : issuer.strip(), row.account(), row.user(),
+                    row.realm(), row.resolver(), seed);
+            a = new Assignment(serial, row, e, options.touch());
+            bySerial.put(serial, a);
+            active.put(row.line(), a);
+            refusals.remove(serial);
+            position = journal.append("A", Long.toString(serial), Integer.toString(row.line()), p.type().name(),
+                    p.algorithm().name(), Integer.toString(p.digits()), Integer.toString(p.period()),
+                    Long.toString(p.counter()), options.touch() ? "1" : "0", e.issuer(), row.account(), row.user(),
+                    row.realm(), row.resolver(), HexFormat.of().formatHex(seed));
+        }
+        journal.sync(position);
+        return a;
+    }
+
+    /** 20, 32 or 64 random bytes: the hash's output length, as RFC 4226 section 4 and RFC 6238 section 5.1 advise. */
+    static byte[] generate(HashAlgorithm algorithm) {
+        byte[] seed = new byte[algorithm.outputLength()];
+        RANDOM.nextBytes(seed);
+        return seed;
+    }
+
+    void written(Assignment a) {
+        synchronized (a) {
+            a.state = Assignment.State.WRITTEN;
+            a.failure = null;
+        }
+        journal.append("W", Long.toString(a.serial));
+    }
+
+    /** Records the check; returns once the record is durable: only then does the token count as done. */
+    void verified(Assignment a, String code, long moving, long at, long nextCounter) {
+        synchronized (this) {
+            if (a.state() != Assignment.State.VERIFIED) {
+                verifiedCount++;
+            }
+        }
+        synchronized (a) {
+            a.state = Assignment.State.VERIFIED;
+            a.code = code;
+            a.moving = moving;
+            a.checkedAt = at;
+            a.counter = nextCounter;
+            a.failure = null;
+        }
+        journal.write("V", Long.toString(a.serial), code, Long.toString(moving), Long.toString(at),
+                Long.toString(nextCounter));
+    }
+
+    /** The token may hold the seed: the row stays bound to it, and the next sight of the token finishes it. */
+    void failed(Assignment a, String reason) {
+        synchronized (a) {
+            a.state = Assignment.State.FAILED;
+            a.failure = reason;
+        }
+        journal.write("F", Long.toString(a.serial), reason);
+    }
+
+    /** The token does not hold the seed (it refused the PUT) or the admin forced it: the row is free again. */
+    void release(Assignment a, String reason, boolean keepSeed) {
+        long position;
+        synchronized (this) {
+            synchronized (a) {
+                a.state = Assignment.State.RELEASED;
+                a.failure = reason;
+            }
+            active.remove(a.row.line());
+            if (keepSeed) {
+                reusableSeeds.put(a.row.line(), a.entry.secret());
+            }
+            if (a.row.serial() != null) {
+                freePinned.put(a.row.serial(), a.row);
+            } else {
+                freeAny.addFirst(a.row);
+            }
+            position = journal.append("X", Long.toString(a.serial), reason, keepSeed ? "1" : "0");
+        }
+        journal.sync(position);
+    }
+
+    /** A token turned away before any row was bound to it (for the report). */
+    void refused(long serial, String reason) {
+        synchronized (this) {
+            refusals.put(serial, reason);
+        }
+        journal.append("N", Long.toString(serial), reason);
+    }
+
+    /** Rows bound to a token that has not been verified yet, in manifest order. */
+    public synchronized List<Assignment> pending() {
+        List<Assignment> out = new ArrayList<>();
+        for (Assignment a : active.values()) {
+            if (a.state() != Assignment.State.VERIFIED) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparingInt(a -> a.row.line()));
+        return out;
+    }
+
+    /** Verified tokens in manifest order: what the outputs hold. */
+    public synchronized List<Assignment> verified() {
+        List<Assignment> out = new ArrayList<>();
+        for (Assignment a : active.values()) {
+            if (a.state() == Assignment.State.VERIFIED) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparingInt(a -> a.row.line()));
+        return out;
+    }
+
+    /** Every token the journal knows, latest state each (for the report). */
+    synchronized List<Assignment> all() {
+        return new ArrayList<>(bySerial.values());
+    }
+
+    synchronized Map<Long, String> refusals() {
+        Map<Long, String> out = new LinkedHashMap<>(refusals);
+        bySerial.keySet().forEach(out::remove);
+        return out;
+    }
+
+    public synchronized int rows() {
+        return rowsByLine.size();
+    }
+
+    public synchronized int freeRows() {
+        return freeAny.size() + freePinned.size();
+    }
+
+    Journal journal() {
+        return journal;
+    }
+}

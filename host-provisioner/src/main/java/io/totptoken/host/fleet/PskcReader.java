@@ -1,0 +1,281 @@
+package io.totptoken.host.fleet;
+
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.InvalidCredentialException;
+import io.totptoken.host.provisioning.OathType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+
+/**
+ * Reads the HOTP and TOTP keys of a PSKC file (RFC 6030): plain, encrypted with a pre-shared key
+ * (section 6.1) or with a password-derived key (section 6.2). Every encrypted secret's ValueMAC is
+ * checked before the secret is used. Elements are matched by local name, since files in the wild
+ * differ in how they qualify the PBKDF2 parameters. DTDs are refused (no entity tricks).
+ */
+public final class PskcReader {
+    private static final Base64.Decoder B64 = Base64.getMimeDecoder();
+
+    private PskcReader() {
+    }
+
+    /** @param unlock the key or password for an encrypted file; {@link PskcProtection.None} for a plain one */
+    public static List<SeedEntry> read(byte[] xml, PskcProtection unlock) {
+        Element root = parse(xml).getDocumentElement();
+        if (!"KeyContainer".equals(root.getLocalName()) || !Pskc.NS.equals(root.getNamespaceURI())) {
+            throw new FleetException("not a PSKC file: the top element is not a KeyContainer in " + Pskc.NS);
+        }
+        byte[] key = null;
+        byte[] macKey = null;
+        try {
+            Element encryption = child(root, "EncryptionKey");
+            if (encryption != null) {
+                key = encryptionKey(encryption, unlock);
+                Element macMethod = child(root, "MACMethod");
+                if (macMethod != null) {
+                    if (!PskcCrypto.HMAC_SHA1.equals(macMethod.getAttribute("Algorithm"))) {
+                        throw new FleetException("PSKC MACMethod " + macMethod.getAttribute("Algorithm")
+                                + " is not supported (only HMAC-SHA1)");
+                    }
+                    Element macKeyElement = child(macMethod, "MACKey");
+                    if (macKeyElement == null) {
+                        throw new FleetException("PSKC MACMethod has no MACKey (a MACKeyReference is not supported)");
+                    }
+                    macKey = PskcCrypto.decrypt(key, cipherValue(macKeyElement, "the MAC key"), "the MAC key");
+                }
+            }
+            List<SeedEntry> out = new ArrayList<>();
+            int n = 0;
+            for (Element pkg : children(root, "KeyPackage")) {
+                n++;
+                try {
+                    SeedEntry e = keyPackage(pkg, key, macKey);
+                    if (e != null) {
+                        out.add(e);
+                    }
+                } catch (InvalidCredentialException | NumberFormatException e) {
+                    throw new FleetException("PSKC KeyPackage " + n + ": " + e.getMessage());
+                } catch (FleetException e) {
+                    throw new FleetException("PSKC KeyPackage " + n + ": " + e.getMessage());
+                }
+            }
+            return out;
+        } finally {
+            PskcProtection.wipe(key);
+            PskcProtection.wipe(macKey);
+        }
+    }
+
+    private static byte[] encryptionKey(Element encryption, PskcProtection unlock) {
+        Element derived = descendant(encryption, "DerivedKey");
+        if (derived != null) {
+            if (!(unlock instanceof PskcProtection.Password pw)) {
+                throw new FleetException("the PSKC file is protected by a password; give it");
+            }
+            Element method = descendant(derived, "KeyDerivationMethod");
+            if (method == null || !PskcCrypto.PBKDF2.equals(method.getAttribute("Algorithm"))) {
+                throw new FleetException("the PSKC file derives its key other than by PBKDF2, which is not supported");
+            }
+            Element salt = descendant(method, "Specified");
+            Element iterations = descendant(method, "IterationCount");
+            Element length = descendant(method, "KeyLength");
+            Element prf = descendant(method, "PRF");
+            if (salt == null || iterations == null) {
+                throw new FleetException("the PSKC PBKDF2 parameters lack the salt or the iteration count");
+            }
+            if (prf != null && !prf.getAttribute("Algorithm").isEmpty()
+                    && !prf.getAttribute("Algorithm").toLowerCase(Locale.ROOT).endsWith("hmac-sha1")) {
+                throw new FleetException("the PSKC PBKDF2 PRF " + prf.getAttribute("Algorithm")
+                        + " is not supported (only HMAC-SHA1)");
+            }
+            int keyLength = length == null ? 16 : Integer.parseInt(length.getTextContent().strip());
+            if (keyLength != 16) {
+                throw new FleetException("the PSKC key length is " + keyLength + " bytes; AES-128 needs 16");
+            }
+            int rounds = Integer.parseInt(iterations.getTextContent().strip());
+            return PskcCrypto.pbkdf2(pw.password(), B64.decode(salt.getTextContent().strip()), rounds, 16);
+        }
+        if (unlock instanceof PskcProtection.PreSharedKey psk) {
+            return psk.key().clone();
+        }
+        throw new FleetException("the PSKC file is encrypted with a pre-shared key; give the key file");
+    }
+
+    private static SeedEntry keyPackage(Element pkg, byte[] key, byte[] macKey) {
+        Element k = child(pkg, "Key");
+        if (k == null) {
+            return null;
+        }
+        String algorithm = k.getAttribute("Algorithm");
+        OathType type;
+        if (algorithm.equalsIgnoreCase(Pskc.HOTP) || algorithm.equalsIgnoreCase("urn:ietf:params:xml:ns:keyprov:pskc#hotp")) {
+            type = OathType.HOTP;
+        } else if (algorithm.equalsIgnoreCase(Pskc.TOTP) || algorithm.equalsIgnoreCase(Pskc.TOTP_DRAFT)) {
+            type = OathType.TOTP;
+        } else {
+            throw new FleetException("key algorithm " + algorithm + " is neither HOTP nor TOTP");
+        }
+        Element device = child(pkg, "DeviceInfo");
+        String serial = device == null ? null : text(child(device, "SerialNo"));
+        if (serial == null || serial.isEmpty()) {
+            serial = k.getAttribute("Id");
+        }
+        Element parameters = child(k, "AlgorithmParameters");
+        HashAlgorithm hash = HashAlgorithm.SHA1;
+        int digits = 6;
+        if (parameters != null) {
+            String suite = text(child(parameters, "Suite"));
+            if (suite != null && !suite.isEmpty()) {
+                hash = HashAlgorithm.fromName(suite.toUpperCase(Locale.ROOT).replace("HMAC-", ""));
+            }
+            Element format = child(parameters, "ResponseFormat");
+            if (format != null) {
+                if (!format.getAttribute("Encoding").isEmpty() && !"DECIMAL".equals(format.getAttribute("Encoding"))) {
+                    throw new FleetException("response encoding " + format.getAttribute("Encoding") + " is not DECIMAL");
+                }
+                digits = Integer.parseInt(format.getAttribute("Length").strip());
+            }
+        }
+        Element data = child(k, "Data");
+        Element secret = data == null ? null : child(data, "Secret");
+        if (secret == null) {
+            throw new FleetException("key " + serial + " has no Data/Secret");
+        }
+        byte[] value = value(secret, key, macKey);
+        long counter = 0;
+        int period = 30;
+        Element counterElement = child(data, "Counter");
+        if (type == OathType.HOTP && counterElement != null) {
+            counter = Long.parseLong(plain(counterElement));
+        }
+        Element interval = child(data, "TimeInterval");
+        if (type == OathType.TOTP && interval != null) {
+            period = Integer.parseInt(plain(interval));
+        }
+        String issuer = text(child(k, "Issuer"));
+        String friendly = text(child(k, "FriendlyName"));
+        String user = text(child(k, "UserId"));
+        String account = friendly;
+        if (friendly != null && issuer != null && friendly.startsWith(issuer + ":")) {
+            account = friendly.substring(issuer.length() + 1);
+        }
+        if (account == null || account.isEmpty()) {
+            account = user == null || user.isEmpty() ? serial : user;
+        }
+        return new SeedEntry(serial, type, hash, digits, period, counter, issuer == null || issuer.isEmpty() ? null : issuer,
+                account, user, "", "", value);
+    }
+
+    private static byte[] value(Element holder, byte[] key, byte[] macKey) {
+        Element plain = child(holder, "PlainValue");
+        if (plain != null) {
+            return B64.decode(plain.getTextContent().strip());
+        }
+        Element encrypted = child(holder, "EncryptedValue");
+        if (encrypted == null) {
+            throw new FleetException("a secret has neither PlainValue nor EncryptedValue");
+        }
+        if (key == null) {
+            throw new FleetException("a secret is encrypted but the file has no EncryptionKey");
+        }
+        Element method = descendant(encrypted, "EncryptionMethod");
+        if (method == null || !PskcCrypto.AES128_CBC.equals(method.getAttribute("Algorithm"))) {
+            throw new FleetException("a secret is encrypted with "
+                    + (method == null ? "no method" : method.getAttribute("Algorithm")) + "; only AES-128-CBC is supported");
+        }
+        byte[] ivAndBody = cipherValue(encrypted, "a secret");
+        Element mac = child(holder, "ValueMAC");
+        if (macKey != null || mac != null) {
+            if (mac == null || macKey == null) {
+                throw new FleetException("an encrypted secret lacks its ValueMAC or the file its MACMethod");
+            }
+            if (!PskcCrypto.macMatches(macKey, ivAndBody, B64.decode(mac.getTextContent().strip()))) {
+                throw new FleetException("a secret's ValueMAC does not match: the file was altered or the key is wrong");
+            }
+        }
+        return PskcCrypto.decrypt(key, ivAndBody, "a secret");
+    }
+
+    private static byte[] cipherValue(Element encrypted, String what) {
+        Element cv = descendant(encrypted, "CipherValue");
+        if (cv == null) {
+            throw new FleetException(what + " has no CipherValue");
+        }
+        return B64.decode(cv.getTextContent().strip());
+    }
+
+    private static String plain(Element holder) {
+        Element p = child(holder, "PlainValue");
+        if (p == null) {
+            throw new FleetException("encrypted counters and time intervals are not supported");
+        }
+        return p.getTextContent().strip();
+    }
+
+    private static Document parse(byte[] xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new ByteArrayInputStream(xml));
+        } catch (SAXException e) {
+            throw new FleetException("the PSKC file is not well-formed XML: " + e.getMessage());
+        } catch (ParserConfigurationException | IOException e) {
+            throw new FleetException("cannot parse the PSKC file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Element child(Element parent, String local) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && local.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> children(Element parent, String local) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && local.equals(e.getLocalName())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static Element descendant(Element parent, String local) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                if (local.equals(e.getLocalName())) {
+                    return e;
+                }
+                Element d = descendant(e, local);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element e) {
+        return e == null ? null : e.getTextContent().strip();
+    }
+}
