@@ -18,7 +18,6 @@ final class Pskc {
      */
     static final String TOTP = "urn:ietf:params:xml:ns:keyprov:pskc:totp";
     static final String TOTP_DRAFT = "urn:ietf:params:xml:ns:keyprov:pskc#totp";
-    static final String MANUFACTURER = "TOTP Token";
 
     private Pskc() {
     }

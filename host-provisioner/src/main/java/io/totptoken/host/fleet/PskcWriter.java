@@ -102,7 +102,7 @@ public final class PskcWriter {
         XMLStreamWriter x = w.x;
         w.start("KeyPackage");
         w.start("DeviceInfo");
-        w.text(Pskc.NS, "Manufacturer", Pskc.MANUFACTURER);
+        // No Manufacturer: RFC 6030 section 4.3.1 wants a name from OATH's or IANA's registry, and we have neither.
         w.text(Pskc.NS, "SerialNo", e.serial());
         w.end();
         w.start("Key");
