@@ -24,8 +24,16 @@ import java.util.Set;
  */
 public final class Accounts {
     private static final int SW_WRONG_DATA = 0x6A80;
-    private static final Comparator<Account> BY_NAME = Comparator.comparing((Account a) -> a.name().toLowerCase(java.util.Locale.ROOT))
-            .thenComparing(Account::idText);
+    /** By name, any case, then by stored name (a class, not a lambda: no method-handle spinning at start-up). */
+    private static final Comparator<Account> BY_NAME = new ByName();
+
+    private static final class ByName implements Comparator<Account> {
+        @Override
+        public int compare(Account a, Account b) {
+            int c = a.name().compareToIgnoreCase(b.name());
+            return c != 0 ? c : a.idText().compareTo(b.idText());
+        }
+    }
 
     private final TokenConnection token;
     private final OathSession session;
@@ -91,7 +99,12 @@ public final class Accounts {
             out.add(new AccountCode(a, code, missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
                     Instant.ofEpochSecond((step + 1) * a.period())));
         }
-        out.sort(Comparator.comparing(AccountCode::account, BY_NAME));
+        out.sort(new Comparator<AccountCode>() {
+            @Override
+            public int compare(AccountCode a, AccountCode b) {
+                return BY_NAME.compare(a.account(), b.account());
+            }
+        });
         return out;
     }
 
@@ -243,7 +256,7 @@ public final class Accounts {
      */
     private void put(CredentialSpec s, Optional<TokenInfo> info) {
         int alg = s.algorithm().code();
-        boolean states = info.map(i -> i.takesStates(alg)).orElse(true);
+        boolean states = info.isEmpty() || info.get().takesStates(alg);
         byte[] secret = s.secret();
         try {
             session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states);

@@ -4,7 +4,6 @@ import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.sim.SimulatedButton;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 
 /** Simulated tokens; kept apart from {@link TokenTarget} so that only simulated targets load jCardSim. */
 final class SimulatedConnector {
@@ -19,12 +18,15 @@ final class SimulatedConnector {
     }
 
     /** When the token waits for its button, asks; a yes presses it. */
-    static void onTouch(Transport transport, BooleanSupplier ask) {
+    static void onTouch(Transport transport, TouchPrompt prompt, String label) {
         SimulatedButton button = ((SimulatorTransport) transport).token().button();
         if (button != null) {
-            button.onWait(() -> {
-                if (ask.getAsBoolean()) {
-                    button.press();
+            button.onWait(new Runnable() {
+                @Override
+                public void run() {
+                    if (prompt.touch(label, true)) {
+                        button.press();
+                    }
                 }
             });
         }

@@ -60,7 +60,7 @@ public final class TokenConnection implements AutoCloseable {
     public void touchPrompt(TouchPrompt prompt) {
         this.touch = prompt == null ? TouchPrompt.NONE : prompt;
         if (simulated()) {
-            SimulatedConnector.onTouch(raw, () -> touch.touch(target.label(), true));
+            SimulatedConnector.onTouch(raw, this.touch, target.label());
         }
     }
 

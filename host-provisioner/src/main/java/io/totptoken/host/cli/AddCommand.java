@@ -1,0 +1,237 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.provisioning.AccountCode;
+import io.totptoken.host.provisioning.Accounts;
+import io.totptoken.host.provisioning.CredentialSource;
+import io.totptoken.host.provisioning.CredentialSpec;
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.ManualEntry;
+import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.provisioning.OtpauthUri;
+import io.totptoken.host.provisioning.TokenConnection;
+import io.totptoken.host.provisioning.TokenTarget;
+import java.nio.CharBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "add", description = {
+    "Add credentials and print each one's current code and seconds left: the code an enrolment page asks for.",
+    "Inputs: otpauth:// URIs, Google Authenticator exports (otpauth-migration:// URIs, or QR images of them; "
+        + "an export spread over several QR codes is put together from all the images given), QR images of "
+        + "enrolment pages, or a manual entry (--secret with --name).",
+    "Every input is read and checked before any token is touched; with several --reader/--sim, every token is "
+        + "opened and checked before any is written."})
+final class AddCommand extends TokenCommand {
+    @Parameters(paramLabel = "URI", arity = "0..*",
+            description = "otpauth:// or otpauth-migration:// URIs (quote them in the shell), or image files.")
+    List<String> uris = new ArrayList<>();
+
+    @Option(names = "--qr", paramLabel = "IMAGE", arity = "1..*",
+            description = "Images (PNG, JPEG, GIF, BMP) with QR codes: screenshots, photos, export pages.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = {"-s", "--secret"}, paramLabel = "BASE32",
+            description = "Manual entry: the base32 secret the service shows (with --name). Asked without echo when "
+                    + "--name is given alone on a terminal.")
+    String secret;
+
+    @Option(names = {"-N", "--name"}, paramLabel = "ISSUER:ACCOUNT", description = "Manual entry: the account's name.")
+    String name;
+
+    @Option(names = {"-o", "--type"}, paramLabel = "TYPE", description = "Manual entry: totp (default) or hotp.")
+    String type;
+
+    @Option(names = {"-a", "--algorithm"}, paramLabel = "ALG", description = "Manual entry: SHA1 (default), SHA256 or SHA512.")
+    String algorithm;
+
+    @Option(names = {"-d", "--digits"}, paramLabel = "N", description = "Manual entry: 6 (default), 7 or 8.")
+    Integer digits;
+
+    @Option(names = {"-P", "--period"}, paramLabel = "SECONDS", description = "Manual entry: TOTP period (default 30).")
+    Integer period;
+
+    @Option(names = {"-c", "--counter"}, paramLabel = "N", description = "Manual entry: HOTP initial counter (default 0).")
+    Long counter;
+
+    @Option(names = "--touch", description = "The token asks for a touch before each code of these credentials.")
+    boolean touch;
+
+    @Option(names = {"-f", "--force"}, description = "Replace accounts of the same name; without it they are refused.")
+    boolean force;
+
+    @Option(names = "--show-secret", description = "Also print each credential as an otpauth:// URI, secret included.")
+    boolean showSecret;
+
+    @Mixin
+    PasswordOptions password = new PasswordOptions();
+
+    /** A secret typed at the prompt, wiped once parsed. */
+    private char[] typedSecret;
+
+    AddCommand(Invocation run) {
+        super(run);
+    }
+
+    @Override
+    public Integer call() {
+        List<CredentialSpec> specs = read();
+        try {
+            return add(specs);
+        } finally {
+            specs.forEach(CredentialSpec::wipe);
+        }
+    }
+
+    /** Every input parsed and checked; nothing sent to a token yet. */
+    private List<CredentialSpec> read() {
+        boolean manual = secret != null || name != null;
+        if (!manual && (type != null || algorithm != null || digits != null || period != null || counter != null)) {
+            throw new UsageException("--type, --algorithm, --digits, --period and --counter go with --secret and --name");
+        }
+        if (!manual && uris.isEmpty() && images.isEmpty()) {
+            throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, or --secret and --name");
+        }
+        CredentialSource source = new CredentialSource();
+        for (String uri : uris) {
+            source.add(uri);
+        }
+        for (Path image : images) {
+            source.addImage(image);
+        }
+        if (manual) {
+            try {
+                source.addManual(manualEntry());
+            } finally {
+                if (typedSecret != null) {
+                    Arrays.fill(typedSecret, '\0');
+                }
+            }
+        }
+        List<CredentialSpec> specs = source.credentials();
+        if (!touch) {
+            return specs;
+        }
+        List<CredentialSpec> touched = new ArrayList<>();
+        for (CredentialSpec s : specs) {
+            touched.add(new CredentialSpec(s.type(), s.algorithm(), s.digits(), s.period(), s.counter(), s.issuer(),
+                    s.account(), s.secret(), true));
+            s.wipe();
+        }
+        return touched;
+    }
+
+    private ManualEntry manualEntry() {
+        if (name == null) {
+            throw new UsageException("--secret needs --name ISSUER:ACCOUNT");
+        }
+        char[] typed = null;
+        if (secret == null) {
+            Terminal t = run.env.terminal();
+            if (t == null) {
+                throw new UsageException("--name needs --secret BASE32 (or a terminal to type it on)");
+            }
+            typed = t.readPassword("Secret (base32) for " + name + ": ");
+            if (typed == null) {
+                throw new UsageException("no secret typed");
+            }
+            typedSecret = typed;
+        }
+        ManualEntry entry = new ManualEntry(typed != null ? CharBuffer.wrap(typed) : secret, name);
+        if (type != null) {
+            entry.type(OathType.fromName(type));
+        }
+        if (algorithm != null) {
+            entry.algorithm(HashAlgorithm.fromName(algorithm));
+        }
+        if (digits != null) {
+            entry.digits(digits);
+        }
+        if (period != null) {
+            entry.period(period);
+        }
+        if (counter != null) {
+            entry.counter(counter);
+        }
+        return entry;
+    }
+
+    private int add(List<CredentialSpec> specs) {
+        List<TokenTarget> targets = token.targets(run.env.home());
+        List<TokenConnection> open = new ArrayList<>();
+        try {
+            // Open, unlock and check every token before writing to any.
+            List<Accounts.AddPlan> plans = new ArrayList<>();
+            for (TokenTarget target : targets) {
+                TokenConnection c = openUnlocked(target, password);
+                open.add(c);
+                plans.add(new Accounts(c).plan(specs, force));
+            }
+            Instant now = run.env.clock().instant();
+            int failed = 0;
+            for (int i = 0; i < open.size(); i++) {
+                TokenConnection c = open.get(i);
+                try {
+                    List<Accounts.Added> added = new Accounts(c).add(plans.get(i), now);
+                    done(c);
+                    print(c, added, now, targets.size() > 1);
+                } catch (RuntimeException e) {
+                    if (targets.size() == 1) {
+                        throw e;
+                    }
+                    failed++;
+                    run.err().println("tokenctl: " + c.target().label() + ": " + Failures.message(e));
+                    Failures.trace(run, e);
+                }
+            }
+            if (showSecret) {
+                printSecrets(specs);
+            }
+            if (failed > 0) {
+                throw new PartialFailureException(failed + " of " + targets.size() + " tokens failed; the others hold the "
+                        + (specs.size() == 1 ? "credential" : "credentials"));
+            }
+            return ExitCodes.OK;
+        } finally {
+            open.forEach(TokenConnection::close);
+        }
+    }
+
+    private void print(TokenConnection c, List<Accounts.Added> added, Instant now, boolean several) {
+        if (several) {
+            run.out().println(c.target().label() + ":");
+        }
+        run.note("Added " + added.size() + (added.size() == 1 ? " account to " : " accounts to ") + c.target().label() + ".");
+        int width = 0;
+        for (Accounts.Added a : added) {
+            width = Math.max(width, a.account().name().length());
+        }
+        for (Accounts.Added a : added) {
+            String n = a.account().name();
+            StringBuilder line = new StringBuilder(several ? "  " : "").append(n).append(" ".repeat(width - n.length())).append("  ");
+            AccountCode code = a.code();
+            if (code != null) {
+                line.append(code.code()).append("  (").append(code.secondsLeft(now)).append(" s left)");
+            } else if (a.account().type() == OathType.HOTP) {
+                line.append("[HOTP: no code computed, it would use up a counter value; tokenctl accounts code '")
+                        .append(n).append("']");
+            } else {
+                line.append("[touch: get the code with tokenctl accounts code '").append(n).append("']");
+            }
+            run.out().println(line);
+        }
+    }
+
+    /** With --show-secret, the URIs (after the codes, so the code is what catches the eye). */
+    private void printSecrets(List<CredentialSpec> specs) {
+        for (CredentialSpec s : specs) {
+            run.out().println(OtpauthUri.format(s));
+        }
+    }
+}

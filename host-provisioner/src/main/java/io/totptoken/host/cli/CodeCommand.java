@@ -1,0 +1,98 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.provisioning.AccountCode;
+import io.totptoken.host.provisioning.Accounts;
+import io.totptoken.host.provisioning.TokenConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "code", description = {"Show codes, with the seconds each stays valid.",
+    "TOTP codes use each account's period. HOTP and touch accounts get a code only when QUERY picks out that one account."})
+final class CodeCommand extends TokenCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY",
+            description = "Only accounts whose name contains QUERY (any case); an exact name wins over partial matches.")
+    String query;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Option(names = {"-t", "--time"}, paramLabel = "TIME",
+            description = "Compute the codes at TIME: seconds since 1970 or ISO 8601 (2024-05-01T12:00:00Z).")
+    String time;
+
+    @Option(names = {"-n", "--next"}, description = "The code of the next time step.")
+    boolean next;
+
+    @Mixin
+    PasswordOptions password = new PasswordOptions();
+
+    CodeCommand(Invocation run) {
+        super(run);
+    }
+
+    @Override
+    public Integer call() {
+        Instant at = time == null ? run.env.clock().instant() : TimeArgument.parse(time);
+        List<AccountCode> codes;
+        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+            codes = new Accounts(c).codes(query, at, next);
+            done(c);
+        }
+        if (json) {
+            List<Object> all = new ArrayList<>();
+            for (AccountCode code : codes) {
+                all.add(toJson(code, at));
+            }
+            run.out().println(Json.write(all));
+            return ExitCodes.OK;
+        }
+        int width = 0;
+        for (AccountCode code : codes) {
+            width = Math.max(width, code.account().name().length());
+        }
+        for (AccountCode code : codes) {
+            String name = code.account().name();
+            StringBuilder line = new StringBuilder(name).append(" ".repeat(width - name.length())).append("  ");
+            switch (code.missing()) {
+                case HOTP -> line.append("[HOTP: ask for this account alone]");
+                case TOUCH -> line.append("[touch: ask for this account alone]");
+                default -> {
+                    line.append(code.code());
+                    if (code.validTo() != null) {
+                        line.append("  (").append(code.secondsLeft(at)).append(" s left)");
+                    }
+                }
+            }
+            run.out().println(line);
+        }
+        return ExitCodes.OK;
+    }
+
+    static Map<String, Object> toJson(AccountCode code, Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", code.account().name());
+        m.put("issuer", code.account().issuer());
+        m.put("account", code.account().account());
+        m.put("type", code.account().type().name().toLowerCase(Locale.ROOT));
+        m.put("period", code.account().period());
+        m.put("code", code.code());
+        if (code.code() != null) {
+            m.put("digits", code.code().length());
+        }
+        m.put("touch", code.touch());
+        if (code.validFrom() != null) {
+            m.put("valid_from", code.validFrom().getEpochSecond());
+            m.put("valid_to", code.validTo().getEpochSecond());
+            m.put("seconds_left", code.secondsLeft(at));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,79 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.provisioning.VirtualReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = {"Serve the simulated token (embedded, or --sim PATH) as a virtual PC/SC reader until Ctrl-C.",
+    "Needs pcscd with the vpcd driver (Debian: vsmartcard-vpcd); any PC/SC client (ykman, tokenctl --reader) then sees it.",
+    "The token waits for a touch: each line on standard input presses its button (or --auto-touch)."})
+final class SimServeCommand extends TokenCommand {
+    static final String DEFAULT_VPCD = "localhost:35963";
+
+    @Option(names = "--vpcd", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = DEFAULT_VPCD, required = true,
+            description = "Connect to vpcd at HOST:PORT (default " + DEFAULT_VPCD + ", vpcd's first slot).")
+    String vpcd;
+
+    @Option(names = "--auto-touch", description = "Press the button whenever the token waits for a touch.")
+    boolean autoTouch;
+
+    SimServeCommand(Invocation run) {
+        super(run);
+    }
+
+    @Override
+    public Integer call() {
+        String[] hostPort = hostPort(vpcd);
+        VirtualReader reader = VirtualReader.open(token.single(run.env.home()));
+        // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "tokenctl-sim-stop"));
+        if (autoTouch) {
+            reader.onTouch(() -> true);
+        } else {
+            reader.onTouch(() -> {
+                run.note("The token waits for a touch: press Enter.");
+                return false;
+            });
+            Thread stdin = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                    while (in.readLine() != null) {
+                        reader.press();
+                    }
+                } catch (IOException e) {
+                    // no input: the button is never pressed
+                }
+            }, "tokenctl-button");
+            stdin.setDaemon(true);
+            stdin.start();
+        }
+        run.note("Serving " + reader.label() + " as a vpcd reader at " + hostPort[0] + ":" + hostPort[1] + "; stop with Ctrl-C.");
+        reader.serve(hostPort[0], Integer.parseInt(hostPort[1]));
+        return ExitCodes.OK;
+    }
+
+    static String[] hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? text : text.substring(0, colon);
+        String port = colon < 0 ? "35963" : text.substring(colon + 1);
+        if (host.isEmpty()) {
+            host = "localhost";
+        }
+        if (colon < 0 && text.chars().allMatch(Character::isDigit)) {
+            host = "localhost";
+            port = text;
+        }
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--vpcd: '" + text + "' is not HOST:PORT with a port from 1 to 65535");
+        }
+        return new String[] {host, port};
+    }
+}

@@ -1,0 +1,72 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.provisioning.Access;
+import io.totptoken.host.provisioning.TokenConnection;
+import io.totptoken.host.provisioning.TokenTarget;
+import io.totptoken.host.provisioning.TouchPrompt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** A command that works on a token: token selection, password and -v options, opening and unlocking. */
+abstract class TokenCommand implements Callable<Integer> {
+    final Invocation run;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    TokenOptions token = new TokenOptions();
+
+    TokenCommand(Invocation run) {
+        this.run = run;
+        this.verbose = new VerboseOption(run);
+    }
+
+    /** Connects and selects; the caller closes. */
+    TokenConnection open(TokenTarget target) {
+        TokenConnection c = TokenConnection.open(target, run.trace());
+        c.touchPrompt(touchPrompt());
+        return c;
+    }
+
+    /** Opens and unlocks with the password options (a remembered key, a file, the environment, a prompt). */
+    TokenConnection openUnlocked(TokenTarget target, PasswordOptions password) {
+        TokenConnection c = open(target);
+        try {
+            new Access(run.env.keys()).unlock(c, password.source(run), password.remember);
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** With -v, how many APDUs went to the token: the figure the benchmarks quote. */
+    void done(TokenConnection c) {
+        if (run.verbose) {
+            run.note("tokenctl: " + c.apduCount() + " APDUs to " + c.target().label());
+        }
+    }
+
+    private TouchPrompt touchPrompt() {
+        return new TouchPrompt() {
+            @Override
+            public boolean touch(String label, boolean simulated) {
+                if (simulated && "1".equals(run.env.getenv(CliEnvironment.ENV_AUTO_TOUCH))) {
+                    return true;
+                }
+                if (!simulated) {
+                    run.note("Touch the token in " + label + " now...");
+                    return false;
+                }
+                Terminal t = run.env.terminal();
+                if (t == null) {
+                    run.note("tokenctl: " + label + " waits for a touch; with no terminal to press Enter on, set "
+                            + CliEnvironment.ENV_AUTO_TOUCH + "=1 to touch it");
+                    return false;
+                }
+                return t.readLine("Touch " + label + ": press Enter ") != null;
+            }
+        };
+    }
+}

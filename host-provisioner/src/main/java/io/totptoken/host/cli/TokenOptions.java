@@ -1,0 +1,46 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.provisioning.TokenHome;
+import io.totptoken.host.provisioning.TokenTarget;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which token a command works on: {@code --reader}, {@code --sim}, or the embedded token. */
+final class TokenOptions {
+    @Option(names = {"-r", "--reader"}, paramLabel = "NAME",
+            description = "The token in the PC/SC reader whose name contains NAME (case-insensitive; must match one reader).")
+    List<String> readers = new ArrayList<>();
+
+    @Option(names = "--sim", paramLabel = "PATH",
+            description = "A simulated token whose state lives in PATH (created when missing).")
+    List<Path> sims = new ArrayList<>();
+
+    /** Every token named, in the order given: readers, then simulated tokens; the embedded token when none. */
+    List<TokenTarget> targets(TokenHome home) {
+        List<TokenTarget> targets = new ArrayList<>();
+        for (String r : readers) {
+            if (r.isBlank()) {
+                throw new UsageException("--reader needs a non-empty part of a reader's name");
+            }
+            targets.add(new TokenTarget.Reader(r));
+        }
+        for (Path p : sims) {
+            targets.add(new TokenTarget.Simulated(p, false));
+        }
+        if (targets.isEmpty()) {
+            targets.add(new TokenTarget.Simulated(home.tokenFile(), true));
+        }
+        return targets;
+    }
+
+    /** The one token a command that works on a single token names. */
+    TokenTarget single(TokenHome home) {
+        List<TokenTarget> targets = targets(home);
+        if (targets.size() > 1) {
+            throw new UsageException("this command works on one token; give one --reader or --sim");
+        }
+        return targets.get(0);
+    }
+}

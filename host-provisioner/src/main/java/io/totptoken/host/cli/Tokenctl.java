@@ -1,0 +1,149 @@
+package io.totptoken.host.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Builds tokenctl's command line with picocli and runs it. Only the command being run is built
+ * (picocli inspects each command class by reflection, which costs start-up time); help,
+ * completion and unknown commands get the whole tree. Picocli's usage errors become exit code 2
+ * here; every other exception goes to {@link Failures}.
+ */
+final class Tokenctl {
+    private static final String[] TOP = {"info", "readers", "accounts", "access", "reset", "sim", "completion"};
+    private static final String[] ACCOUNTS = {"add", "list", "code", "delete", "rename"};
+    private static final String[] ACCESS = {"change", "clear", "forget"};
+    private static final String[] SIM = {"serve"};
+
+    private final Invocation run;
+
+    Tokenctl(Invocation run) {
+        this.run = run;
+    }
+
+    int execute(String... args) {
+        CommandLine cli;
+        try {
+            cli = build(run, args);
+        } catch (RuntimeException e) {
+            return Failures.report(run, e);
+        }
+        return cli.execute(args);
+    }
+
+    /** The whole command tree (for help and completion). */
+    static CommandLine full(Invocation run) {
+        return build(run, new String[0]);
+    }
+
+    private static CommandLine build(Invocation run, String[] args) {
+        CommandLine root = new CommandLine(new Groups.Root(run));
+        int first = positional(args, 0);
+        String top = first < 0 ? null : args[first];
+        if (!contains(TOP, top)) {
+            for (String name : TOP) {
+                root.addSubcommand(name, group(run, name, null));
+            }
+            root.addSubcommand("help", new CommandLine.HelpCommand());
+        } else {
+            int second = positional(args, first + 1);
+            root.addSubcommand(top, group(run, top, second < 0 ? null : args[second]));
+        }
+        configure(root, run);
+        return root;
+    }
+
+    /** A top-level command; for a group, only {@code only} among its subcommands when it names one. */
+    private static CommandLine group(Invocation run, String name, String only) {
+        String[] children = switch (name) {
+            case "accounts" -> ACCOUNTS;
+            case "access" -> ACCESS;
+            case "sim" -> SIM;
+            default -> null;
+        };
+        if (children == null) {
+            return new CommandLine(command(run, name));
+        }
+        CommandLine group = new CommandLine(command(run, name));
+        for (String child : children) {
+            if (only == null || !contains(children, only) || child.equals(only)) {
+                group.addSubcommand(child, new CommandLine(command(run, name + " " + child)));
+            }
+        }
+        return group;
+    }
+
+    /** A switch rather than a table of constructor references: no lambda bootstrap on the start-up path. */
+    private static Object command(Invocation run, String path) {
+        return switch (path) {
+            case "info" -> new InfoCommand(run);
+            case "readers" -> new ReadersCommand(run);
+            case "accounts" -> new Groups.Accounts(run);
+            case "accounts add" -> new AddCommand(run);
+            case "accounts list" -> new ListCommand(run);
+            case "accounts code" -> new CodeCommand(run);
+            case "accounts delete" -> new DeleteCommand(run);
+            case "accounts rename" -> new RenameCommand(run);
+            case "access" -> new AccessCommands.Group(run);
+            case "access change" -> new AccessCommands.Change(run);
+            case "access clear" -> new AccessCommands.Clear(run);
+            case "access forget" -> new AccessCommands.Forget(run);
+            case "reset" -> new ResetCommand(run);
+            case "sim" -> new Groups.Sim(run);
+            case "sim serve" -> new SimServeCommand(run);
+            case "completion" -> new CompletionCommand(run);
+            default -> throw new IllegalArgumentException(path);
+        };
+    }
+
+    private static void configure(CommandLine cli, Invocation run) {
+        CommandSpec spec = cli.getCommandSpec();
+        spec.mixinStandardHelpOptions(true);
+        spec.version("tokenctl " + version());
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.table());
+        cli.setOut(new PrintWriter(run.out(), true));
+        cli.setErr(new PrintWriter(run.err(), true));
+        // '@' starts many things (names, oathtool's "@EPOCH"), never an argument file here.
+        cli.setExpandAtFiles(false);
+        cli.setParameterExceptionHandler((e, args) -> {
+            run.err().println("tokenctl: " + Failures.oneLine(e.getMessage()) + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> Failures.report(run, e));
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            configure(sub, run);
+        }
+    }
+
+    static String version() {
+        String v = Tokenctl.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Index of the first argument at or after {@code from} that is not an option, or -1. */
+    private static int positional(String[] args, int from) {
+        for (int i = from; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                return -1;
+            }
+            if (!args[i].startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(String[] names, String name) {
+        if (name == null) {
+            return false;
+        }
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
