@@ -67,7 +67,12 @@ public final class Journal implements AutoCloseable {
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
             lockChannel = FileChannel.open(lockFile, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     PrivateFiles.fileAttribute());
-            FileLock lock = lockChannel.tryLock();
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this very process
+            }
             if (lock == null) {
                 throw new FleetException(file + " is in use by another run");
             }

@@ -1,0 +1,143 @@
+package io.totptoken.host.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsReadBackWithEscapesAndTheFileIsPrivate() throws Exception {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            j.write("A", "tab\there", "line\nbreak", "100%", "");
+        }
+        assertEquals("rw-------", FleetFixture.mode(f));
+        try (Journal j = Journal.open(f, false, s -> s)) {
+            assertEquals(List.of(List.of("A", "tab\there", "line\nbreak", "100%", "")), j.replayed());
+        }
+    }
+
+    @Test
+    void aTornLastLineIsDroppedAndTruncated() throws Exception {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            j.write("H", "1");
+            j.write("W", "5");
+        }
+        long good = Files.size(f);
+        Files.write(f, "V\t5\t123".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (Journal j = Journal.open(f, false, s -> s)) {
+            assertEquals(2, j.replayed().size());
+            assertEquals(good, Files.size(f));
+            j.write("V", "5");
+        }
+        // A whole line whose CRC does not match, at the end: a torn write too.
+        byte[] content = Files.readAllBytes(f);
+        content[content.length - 3] ^= 1;
+        Files.write(f, content);
+        try (Journal j = Journal.open(f, false, s -> s)) {
+            assertEquals(2, j.replayed().size());
+        }
+    }
+
+    @Test
+    void aDamagedLineBeforeGoodOnesStopsTheRun() throws Exception {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            j.write("H", "1");
+            j.write("W", "5");
+            j.write("W", "6");
+        }
+        byte[] content = Files.readAllBytes(f);
+        int second = new String(content, StandardCharsets.UTF_8).indexOf("W\t5");
+        content[second + 2] = '7';
+        Files.write(f, content);
+        FleetException e = assertThrows(FleetException.class, () -> Journal.open(f, false, s -> s));
+        assertTrue(e.getMessage().contains("damaged at line 2"), e.getMessage());
+    }
+
+    @Test
+    void twoRunsCannotShareAJournal() {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            // The lock is per process for FileChannel; a second open in the same JVM fails on the lock too.
+            assertThrows(FleetException.class, () -> Journal.open(f, false, s -> s));
+        }
+    }
+
+    @Test
+    void afterAFailedSyncNothingMoreIsAccepted() {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> new JournalSink() {
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+                s.write(bytes);
+            }
+
+            @Override
+            public void force() throws IOException {
+                throw new IOException("Input/output error");
+            }
+
+            @Override
+            public void close() throws IOException {
+                s.close();
+            }
+        })) {
+            long p = j.append("A", "1");
+            assertThrows(JournalFailedException.class, () -> j.sync(p));
+            JournalFailedException e = assertThrows(JournalFailedException.class, () -> j.append("W", "1"));
+            assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        }
+    }
+
+    @Test
+    void concurrentSyncsShareFsyncs() throws Exception {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            int threads = 4;
+            int each = 50;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread th = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < each; i++) {
+                        j.write("W", id + "-" + i);
+                    }
+                });
+                ts.add(th);
+                th.start();
+            }
+            start.countDown();
+            for (Thread th : ts) {
+                th.join();
+            }
+            assertEquals(threads * each, j.stats().records);
+            assertTrue(j.stats().syncs <= threads * each);
+        }
+        try (Journal j = Journal.open(f, false, s -> s)) {
+            assertEquals(200, j.replayed().size());
+        }
+    }
+}
