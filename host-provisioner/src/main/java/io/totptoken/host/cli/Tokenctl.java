@@ -11,10 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * here; every other exception goes to {@link Failures}.
  */
 final class Tokenctl {
-    private static final String[] TOP = {"info", "readers", "accounts", "access", "reset", "sim", "completion"};
+    private static final String[] TOP = {"info", "readers", "accounts", "access", "reset", "sim", "bulk", "completion"};
     private static final String[] ACCOUNTS = {"add", "list", "code", "delete", "rename"};
     private static final String[] ACCESS = {"change", "clear", "forget"};
     private static final String[] SIM = {"serve"};
+    private static final String[] BULK = {"provision", "verify"};
 
     private final Invocation run;
 
@@ -60,6 +61,7 @@ final class Tokenctl {
             case "accounts" -> ACCOUNTS;
             case "access" -> ACCESS;
             case "sim" -> SIM;
+            case "bulk" -> BULK;
             default -> null;
         };
         if (children == null) {
@@ -92,6 +94,9 @@ final class Tokenctl {
             case "reset" -> new ResetCommand(run);
             case "sim" -> new Groups.Sim(run);
             case "sim serve" -> new SimServeCommand(run);
+            case "bulk" -> new BulkCommands.Group(run);
+            case "bulk provision" -> new BulkCommands.Provision(run);
+            case "bulk verify" -> new BulkCommands.Verify(run);
             case "completion" -> new CompletionCommand(run);
             default -> throw new IllegalArgumentException(path);
         };

@@ -244,10 +244,15 @@ public final class Ledger {
 
     /** 20, 32 or 64 random bytes: the hash's output length, as RFC 4226 section 4 and RFC 6238 section 5.1 advise. */
     static byte[] generate(HashAlgorithm algorithm) {
+        long start = System.nanoTime();
         byte[] seed = new byte[algorithm.outputLength()];
         RANDOM.nextBytes(seed);
+        GENERATE_NANOS.addAndGet(System.nanoTime() - start);
         return seed;
     }
+
+    /** Time spent generating seeds, for the benchmark. */
+    static final java.util.concurrent.atomic.AtomicLong GENERATE_NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     void written(Assignment a) {
         synchronized (a) {
