@@ -1,6 +1,7 @@
 package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.Access;
+import io.totptoken.host.provisioning.PasswordSource;
 import io.totptoken.host.provisioning.TokenConnection;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,14 +30,20 @@ final class AccessCommands {
 
         @Override
         public Integer call() {
-            char[] next = newPassword();
+            char[] next = null;
             try (TokenConnection c = open(token.single(run.env.home()))) {
-                new Access(run.env.keys()).change(c, password.source(run), next, password.remember);
+                Access access = new Access(run.env.keys());
+                // The current password first (a prompt asks for it before the new one); nothing changes until SET CODE.
+                access.unlock(c, password.source(run), false);
+                next = newPassword();
+                access.change(c, PasswordSource.NONE, next, password.remember);
                 done(c);
                 run.out().println("Password set" + (password.remember ? "; its key is remembered in "
                         + run.env.keys().file() : "") + ".");
             } finally {
-                Arrays.fill(next, '\0');
+                if (next != null) {
+                    Arrays.fill(next, '\0');
+                }
             }
             return ExitCodes.OK;
         }

@@ -1,0 +1,77 @@
+package io.totptoken.host.cli;
+
+import static io.totptoken.host.cli.CliHarness.oathtool;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ./tokenctl} at the repository root, as a process: it builds the jar when it is
+ * missing or stale, and the README's first command prints oathtool's code.
+ */
+class LauncherTest {
+    private static final Path LAUNCHER = Path.of("..", "tokenctl").toAbsolutePath().normalize();
+
+    @TempDir
+    Path home;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run tokenctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("TOKENCTL_HOME", home.resolve("tokenctl").toString());
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("./tokenctl " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReadmesFirstCommandPrintsOathtoolsCode() throws Exception {
+        assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " is missing or not executable");
+        Run version = tokenctl("--version"); // builds the jar when it is missing or stale
+        assertEquals(0, version.code(), version.err());
+        long before = System.currentTimeMillis() / 1000;
+        Run add = tokenctl("accounts", "add", "otpauth://totp/WiseMo:alice?secret=JBSWY3DPEHPK3PXP&issuer=WiseMo");
+        long after = System.currentTimeMillis() / 1000;
+        assertEquals(0, add.code(), add.err());
+        Set<String> expected = new TreeSet<>();
+        for (long t = before; t <= after + 1; t++) {
+            expected.add(oathtool("--totp", "-b", "JBSWY3DPEHPK3PXP", "-N", "@" + t));
+        }
+        String code = add.out().strip().split("\\s+")[1];
+        assertTrue(expected.contains(code), add.out() + " vs oathtool " + expected);
+        assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)\\s*"), add.out());
+
+        Run list = tokenctl("accounts", "list");
+        assertEquals("WiseMo:alice  TOTP  SHA1  30 s\n", list.out());
+        Run bad = tokenctl("accounts", "add", "otpauth://totp/Bad:b32?secret=JBSWY3DP1HPK3PXP");
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().strip().split("\n").length, bad.err());
+        assertTrue(bad.err().startsWith("tokenctl: base32 secret"), bad.err());
+        Run dup = tokenctl("accounts", "add", "otpauth://totp/WiseMo:alice?secret=JBSWY3DPEHPK3PXP&issuer=WiseMo");
+        assertEquals(1, dup.code(), dup.err());
+        for (Run r : List.of(add, list, bad, dup)) {
+            assertTrue(!r.out().contains("JBSWY3DPEHPK3PXP") && !r.err().contains("JBSWY3DPEHPK3PXP"), r.toString());
+        }
+    }
+}
