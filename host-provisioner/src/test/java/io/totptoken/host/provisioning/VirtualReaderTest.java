@@ -1,0 +1,83 @@
+package io.totptoken.host.provisioning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.totptoken.host.session.CardCredential;
+import io.totptoken.host.session.OathSession;
+import io.totptoken.host.transport.Transport;
+import io.totptoken.host.transport.TransportException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tokenctl sim serve}: the simulated token answers through the vpcd protocol (here a test
+ * socket plays vpcd), its file is rewritten after each changing command, and stays locked meanwhile.
+ */
+class VirtualReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheTokenOverVpcdAndSavesWhatChanges() throws Exception {
+        TokenTarget target = TokenTarget.simulated(dir.resolve("served.sim"));
+        try (ServerSocket vpcd = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             VirtualReader reader = VirtualReader.open(target).start("localhost", vpcd.getLocalPort());
+             Socket card = vpcd.accept()) {
+            assertTrue(reader.awaitConnected(10_000));
+            // While served, the token file is locked against another tokenctl.
+            assertThrows(TransportException.class, () -> TokenConnection.open(target, null));
+            OathSession session = OathSession.open(framed(card));
+            session.put("Served:alice".getBytes(StandardCharsets.UTF_8), CardCredential.TOTP, 1, 8,
+                    "12345678901234567890".getBytes(StandardCharsets.US_ASCII), false, 0, false);
+            assertEquals("94287082", session.calculateAll(59 / 30).get(0).code().value());
+            assertTrue(reader.commandCount() >= 3);
+        }
+        try (TokenConnection again = TokenConnection.open(target, null)) {
+            assertEquals(List.of("Served:alice"), new Accounts(again).list().stream().map(Account::name).toList());
+        }
+    }
+
+    @Test
+    void onlyASimulatedTokenCanBeServed() {
+        assertThrows(TokenOperationException.class, () -> VirtualReader.open(TokenTarget.reader("Yubico")));
+    }
+
+    /** The host side of vpcd's framing: a 2-byte length, then the APDU; the answer likewise. */
+    private static Transport framed(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        return new Transport() {
+            @Override
+            public byte[] transmit(byte[] apdu) {
+                try {
+                    out.write(new byte[] {(byte) (apdu.length >> 8), (byte) apdu.length});
+                    out.write(apdu);
+                    out.flush();
+                    return in.readNBytes(in.readUnsignedShort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public String description() {
+                return "test vpcd";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
