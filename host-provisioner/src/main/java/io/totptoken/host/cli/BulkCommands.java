@@ -11,7 +11,6 @@ import io.totptoken.host.fleet.FleetVerifier;
 import io.totptoken.host.fleet.InsertPrompt;
 import io.totptoken.host.fleet.JournalFailedException;
 import io.totptoken.host.fleet.Manifest;
-import io.totptoken.host.fleet.ManifestException;
 import io.totptoken.host.fleet.ProgressReporter;
 import io.totptoken.host.fleet.PskcProtection;
 import io.totptoken.host.fleet.SeedEntry;
@@ -241,17 +240,35 @@ final class BulkCommands {
             char[] admin = adminPasswordFile == null ? null
                     : PasswordOptions.readPasswordFile(adminPasswordFile, "--admin-password-file");
             try {
-                FleetOptions options = new FleetOptions(oathType, hash, digits, period, issuer, touch, admin, reset,
-                        forceNewSeed, run.env.clock());
-                List<FleetRow> rows = rows(oathType);
-                PskcProtection protection = protection();
-                TokenSource source = sources.open(run);
+                FleetOptions options;
+                List<FleetRow> rows;
+                PskcProtection protection;
+                TokenSource source;
+                try {
+                    options = new FleetOptions(oathType, hash, digits, period, issuer, touch, admin, reset,
+                            forceNewSeed, run.env.clock());
+                    rows = rows(oathType);
+                    protection = protection();
+                    source = sources.open(run);
+                } catch (FleetException | InvalidCredentialException e) {
+                    throw new UsageException(e.getMessage()); // nothing was written: a bad manifest, seed file or option
+                }
                 ProgressReporter progress = new ProgressReporter(run.err(), run.env.terminal() != null);
                 FleetResult result;
                 FleetOutputs.Written written;
-                try (FleetRun fleet = FleetRun.start(out, rows, options, resume)) {
+                FleetRun fleet;
+                try {
+                    fleet = FleetRun.start(out, rows, options, resume);
+                } catch (JournalFailedException e) {
+                    return failed(e);
+                } catch (FleetException e) {
+                    throw new UsageException(e.getMessage()); // the journal exists, or does not match the resume
+                }
+                try (fleet) {
                     result = fleet.provision(source, progress);
                     written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris));
+                } catch (FleetException e) {
+                    return failed(e);
                 }
                 progress.summary(result);
                 written.notes().forEach(run::note);
@@ -260,17 +277,18 @@ final class BulkCommands {
                     return ExitCodes.FAILED;
                 }
                 return result.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
-            } catch (ManifestException e) {
-                throw new UsageException(e.getMessage());
-            } catch (JournalFailedException e) {
-                throw e;
-            } catch (FleetException | InvalidCredentialException e) {
-                throw new UsageException(e.getMessage());
             } finally {
                 if (admin != null) {
                     Arrays.fill(admin, '\0');
                 }
             }
+        }
+
+        /** The journal or the outputs could not be written: the journal holds what was done; --resume continues. */
+        private int failed(FleetException e) {
+            run.err().println("tokenctl: " + e.getMessage().replaceAll("[\\r\\n]+", " "));
+            Failures.trace(run, e);
+            return ExitCodes.FAILED;
         }
 
         private List<FleetRow> rows(OathType oathType) {
@@ -342,8 +360,6 @@ final class BulkCommands {
                 }
                 run.note(ok + " of " + outcomes.size() + " tokens match the seed file");
                 return ok == outcomes.size() ? ExitCodes.OK : ExitCodes.PARTIAL;
-            } catch (ManifestException e) {
-                throw new UsageException(e.getMessage());
             } catch (FleetException e) {
                 throw new UsageException(e.getMessage());
             } finally {

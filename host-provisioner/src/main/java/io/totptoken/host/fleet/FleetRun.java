@@ -120,9 +120,10 @@ public final class FleetRun implements AutoCloseable {
             Transport t;
             try {
                 t = lane.next();
-            } catch (TransportException e) {
+            } catch (RuntimeException e) {
+                // No token to work (a reader without one, a state file in use or unreadable): nothing was bound.
                 report(new TokenOutcome(lane.label(), null, null, TokenOutcome.Result.REFUSED, null, 0,
-                        e.getMessage(), 0), outcomes, listener);
+                        e instanceof TransportException ? e.getMessage() : e.toString(), 0), outcomes, listener);
                 continue;
             }
             if (t == null) {
