@@ -176,4 +176,27 @@ class FleetFaultTest {
                     "forced: a new seed");
         }
     }
+
+    @Test
+    void aHotpTokenWhoseCodeWasReadButNotRecordedIsFoundAheadOnResume() throws Exception {
+        Path out = tmp.resolve("out");
+        Path sims = tmp.resolve("tokens");
+        FleetOptions hotp = FleetFixture.options().withType(io.totptoken.host.provisioning.OathType.HOTP);
+        List<FleetRow> rows = Manifest.parse("account\nalice\n", null, io.totptoken.host.provisioning.OathType.HOTP, 30);
+        AtomicInteger sent = new AtomicInteger();
+        // APDU 4 is the CALCULATE: the token counts it (its counter moves to 1), the answer is lost.
+        try (FleetRun run = FleetRun.start(out, rows, hotp, false)) {
+            run.provision(SimulatedFleet.open(sims, 1, 1, t -> FleetFixture.dyingAt(t, 4, true, sent)), FleetListener.NONE);
+        }
+        try (FleetRun run = FleetRun.start(out, rows, hotp, true)) {
+            FleetResult r = run.provision(SimulatedFleet.open(sims, 1, 1), FleetListener.NONE);
+            assertEquals(Result.PROVISIONED, r.outcomes().get(0).result());
+            assertEquals(1, r.outcomes().get(0).moving(), "the check found the token at counter 1, not 0");
+            run.writeOutputs(FleetOutputs.Options.plain());
+        }
+        SeedEntry e = PskcReader.read(Files.readAllBytes(out.resolve(FleetOutputs.PSKC)), PskcProtection.none()).get(0);
+        assertEquals(2, e.counter(), "the server expects counter 2 next");
+        String next = FleetFixture.tokenCode(sims.resolve(e.serial() + SimulatedFleet.SUFFIX), e, 0, null);
+        assertEquals(FleetFixture.oathtool(e, 2), next);
+    }
 }

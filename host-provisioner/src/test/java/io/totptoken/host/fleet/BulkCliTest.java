@@ -1,0 +1,88 @@
+package io.totptoken.host.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tokenctl bulk} as an admin runs it: a process of its own, exit codes, files, no terminal. */
+class BulkCliTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run tokenctl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.totptoken.host.cli.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+                Path.of("/dev/null").toFile())).redirectError(tmp.resolve("err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, Files.readString(tmp.resolve("err")));
+    }
+
+    @Test
+    void provisionsVerifiesAndAuditsASimulatedFleet() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), FleetFixture.manifest(40));
+        Run r = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "40", "--sim-dir", "tokens",
+                "--out", "seeds");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("40 of 40 rows verified"), r.err());
+        assertTrue(r.err().contains("[40/40] token "), "plain lines without a terminal: " + r.err());
+        assertTrue(r.out().contains("seeds/privacyidea.csv"), r.out());
+        List<SeedEntry> pi = ServerCsv.read(Files.readString(tmp.resolve("seeds/privacyidea.csv")));
+        assertEquals(40, pi.size());
+
+        Run audit = tokenctl("bulk", "verify", "--seeds", "seeds/tokens.pskc", "--simulated", "40", "--sim-dir", "tokens");
+        assertEquals(0, audit.exit(), audit.err());
+        assertEquals(40, audit.out().lines().filter(l -> l.endsWith(",match")).count(), audit.out());
+
+        Run again = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "40", "--sim-dir", "tokens",
+                "--out", "seeds");
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("--resume"), again.err());
+        Run resumed = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "40", "--sim-dir", "tokens",
+                "--out", "seeds", "--resume");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("40 of 40 rows verified; this run: 0 tokens provisioned"), resumed.err());
+    }
+
+    @Test
+    void aBadManifestExitsTwoAndCreatesNothing() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), "account,seed\nalice,zz\nbob,\nbob,\n");
+        Run r = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "tokens",
+                "--out", "seeds");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("line 2: seed is 1 bytes"), r.err());
+        assertTrue(r.err().contains("line 4: account 'bob' is already on line 3"), r.err());
+        assertFalse(Files.exists(tmp.resolve("seeds")));
+        assertFalse(Files.exists(tmp.resolve("tokens")));
+    }
+
+    @Test
+    void someTokensFailingExitsThreeAndListsEachFailure() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), FleetFixture.manifest(3));
+        Run r = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "tokens",
+                "--out", "seeds");
+        assertEquals(3, r.exit(), "rows left without tokens: " + r.err());
+        assertTrue(r.err().contains("2 of 3 rows verified"), r.err());
+        // A used token: refused without --reset, listed with its reason.
+        Files.writeString(tmp.resolve("more.csv"), "account\ncarol\n");
+        Run used = tokenctl("bulk", "provision", "--manifest", "more.csv", "--simulated", "1", "--sim-dir", "tokens",
+                "--out", "seeds2");
+        assertEquals(3, used.exit(), used.err());
+        assertTrue(used.err().contains("refused: the token already holds 1 credential(s); give --reset to wipe it"),
+                used.err());
+    }
+}
