@@ -36,7 +36,7 @@ final class TokenJob {
     TokenOutcome run() {
         Long serial = null;
         try {
-            session = OathSession.open(wire);
+            session = select();
             info = session.info().orElse(null);
             if (info == null) {
                 return outcome(null, null, Result.REFUSED, null, 0,
@@ -59,6 +59,25 @@ final class TokenJob {
                 ledger.refused(serial, reason);
             }
             return outcome(serial, null, Result.REFUSED, null, 0, reason);
+        }
+    }
+
+    /**
+     * SELECT, once more after a short pause if the first fails on the wire: a token just inserted
+     * may refuse its first exchange while the reader powers it up (pcsc-lite answers
+     * SCARD_E_NOT_TRANSACTED then). SELECT changes nothing, so repeating it is safe.
+     */
+    private OathSession select() {
+        try {
+            return OathSession.open(wire);
+        } catch (TransportException e) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            return OathSession.open(wire);
         }
     }
 
