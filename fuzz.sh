@@ -13,7 +13,8 @@ cd "$(dirname "$0")"
 minutes=${1:-0}
 targets=(
     "simulator ApduFuzzTest#apduSequences"
-    "simulator FrameCodecFuzzTest"
+    "simulator FrameDecoderFuzzTest#arbitraryBytes"
+    "simulator FrameDecoderFuzzTest#encodedFramesSurviveNoiseAndOnlyIntactOnesPass"
     "host-provisioner OtpauthUriFuzzTest#parse"
     "host-provisioner GoogleMigrationFuzzTest#decodePayload"
     "host-provisioner GoogleMigrationFuzzTest#decodeUri"
