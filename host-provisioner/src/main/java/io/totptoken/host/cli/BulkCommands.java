@@ -22,6 +22,7 @@ import io.totptoken.host.fleet.TokenSource;
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.InvalidCredentialException;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.transport.SerialTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,8 +91,7 @@ final class BulkCommands {
             }
             InsertPrompt prompt = prompt(run);
             if (!ports.isEmpty()) {
-                // Plugs in with the serial transport: AttachedTokens.of(names, "port", SerialTransport::open, prompt).
-                throw new UsageException("--port needs the serial transport, which this build does not have yet");
+                return AttachedTokens.of(ports.stream().map(Path::toString).toList(), "port", SerialTransport::open, prompt);
             }
             return allReaders ? AttachedTokens.allReaders(prompt) : AttachedTokens.readers(readers, prompt);
         }
