@@ -110,6 +110,7 @@ class SerialTransportTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(0x6982, e.sw());
             assertTrue(seconds > 2.4 && seconds < 4, "waited " + seconds + " s: longer than a retransmission timeout");
+            assertEquals(0, t.stats().resends(), "keepalives kept the host from resending");
             assertEquals(1, s.list().size(), "the link is still up");
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +80,8 @@ public final class SerialDevice implements AutoCloseable {
     private DeviceIdentity identity;
     private Thread reader;
     private ExecutorService exec;
+    /** Keepalives: read wake-ups are too coarse for them (jSerialComm's read timeout is in tenths of a second). */
+    private ScheduledExecutorService timer;
     private volatile boolean running;
     private byte[] lastSaved;
 
@@ -142,6 +145,9 @@ public final class SerialDevice implements AutoCloseable {
             button.onWait(this::touchWanted);
         }
         exec = Executors.newSingleThreadExecutor(r -> daemon(r, "serial-device-exec"));
+        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "serial-device-keepalive"));
+        timer.scheduleAtFixedRate(this::keepaliveTick, KEEPALIVE_INTERVAL_MS / 4, KEEPALIVE_INTERVAL_MS / 4,
+                TimeUnit.MILLISECONDS);
         boot();
         running = true;
         reader = daemon(this::readLoop, "serial-device-line");
@@ -181,6 +187,7 @@ public final class SerialDevice implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        timer.shutdownNow();
         exec.shutdown();
         try {
             exec.awaitTermination(MAX_COMMAND_MILLIS, TimeUnit.MILLISECONDS);
@@ -280,7 +287,6 @@ public final class SerialDevice implements AutoCloseable {
             } else if (decoder.inFrame() && now - lastByte >= TimeUnit.MILLISECONDS.toNanos(INTER_BYTE_TIMEOUT_MS)) {
                 decoder.gap(sink);
             }
-            keepaliveTick(now);
         }
         running = false;
     }
@@ -413,9 +419,11 @@ public final class SerialDevice implements AutoCloseable {
         return any;
     }
 
-    private void keepaliveTick(long now) {
+    private void keepaliveTick() {
+        long now = System.nanoTime();
         synchronized (this) {
-            if (executing && now - lastKeepalive >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_INTERVAL_MS)) {
+            // A little early rather than late: the host's timer starts when it sent the request.
+            if (executing && now - lastKeepalive >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_INTERVAL_MS * 3 / 4)) {
                 keepalive();
             }
         }

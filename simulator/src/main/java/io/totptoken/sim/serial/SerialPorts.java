@@ -13,8 +13,11 @@ import java.nio.file.Path;
 public final class SerialPorts {
     /** Line settings for a real UART; USB CDC devices and pseudo-terminals ignore them. */
     public static final int DEFAULT_BAUD = 115_200;
-    /** How long a read waits for a first byte: the receiving loop checks timers this often. */
-    static final int READ_TIMEOUT_MS = 20;
+    /**
+     * How long a read waits for a first byte, so the receiving loop notices a quiet line. On
+     * Linux jSerialComm rounds it up to tenths of a second (termios VTIME): less buys nothing.
+     */
+    static final int READ_TIMEOUT_MS = 100;
     /** A write that cannot finish in this time means nobody drains the line. */
     static final int WRITE_TIMEOUT_MS = 1_000;
 
@@ -26,7 +29,7 @@ public final class SerialPorts {
 
     /**
      * Opens the port for the link: 8 data bits, no parity, one stop bit, no flow control,
-     * reads that return as soon as a byte is there (or after {@link #READ_TIMEOUT_MS}), and
+     * reads that return as soon as a byte is there (or after about {@link #READ_TIMEOUT_MS}), and
      * nothing left over from before in either direction.
      */
     public static SerialPort open(String path, int baud) {

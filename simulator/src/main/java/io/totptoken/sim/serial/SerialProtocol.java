@@ -91,8 +91,12 @@ public final class SerialProtocol {
     // ---- Timing (section 9) ----
     /** A device sends KEEPALIVE at least this often while it executes a request. */
     public static final int KEEPALIVE_INTERVAL_MS = 100;
-    /** A partial frame with no byte for this long is dropped as truncated. */
+    /**
+     * A partial frame with no byte for this long is dropped as truncated: not sooner, and no
+     * later than {@link #INTER_BYTE_TIMEOUT_MAX_MS}.
+     */
     public static final int INTER_BYTE_TIMEOUT_MS = 50;
+    public static final int INTER_BYTE_TIMEOUT_MAX_MS = 250;
     /** Host default: resend when nothing about the request arrived for this long. */
     public static final int DEFAULT_RETRANSMIT_MS = 500;
     /** Host default: give up after this many sends in a row without a sign of life. */

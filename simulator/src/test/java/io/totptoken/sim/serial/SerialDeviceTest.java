@@ -141,6 +141,9 @@ class SerialDeviceTest {
         assertEquals(1_500, ByteBuffer.wrap(wanted.payload(), 1, 4).getInt());
         Frame alive = host.await(f -> f.type() == TYPE_KEEPALIVE && f.seq() == 4, 1_000);
         assertEquals(STATE_TOUCH, alive.code());
+        long keepalives = host.drain(500).stream()
+                .filter(o -> o instanceof Frame f && f.type() == TYPE_KEEPALIVE && f.code() == STATE_TOUCH).count();
+        assertTrue(keepalives >= 4 && keepalives <= 7, keepalives + " keepalives in 500 ms, one per 75-100 ms");
 
         host.send(Frame.of(TYPE_PRESS, 77, (byte) PRESS_SHORT));
         assertNotNull(host.await(f -> f.type() == TYPE_EVENT && f.code() == EVENT_TOUCH_PRESSED, 2_000));
