@@ -28,6 +28,10 @@ final class SimServeCommand extends TokenCommand {
     @Override
     public Integer call() {
         String[] hostPort = hostPort(vpcd);
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // The bridge reports (dis)connections through java.util.logging: one line each.
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        }
         VirtualReader reader = VirtualReader.open(token.single(run.env.home()));
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "tokenctl-sim-stop"));
