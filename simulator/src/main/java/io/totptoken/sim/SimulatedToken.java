@@ -188,6 +188,21 @@ public final class SimulatedToken {
         }
     }
 
+    /**
+     * Whether a command may change the token's persistent memory, so a copy kept elsewhere
+     * must be saved after it: everything but SELECT, LIST, SEND REMAINING, GET RESPONSE,
+     * TOKEN INFO and GET CLOCK. (CALCULATE writes HOTP counters, CALCULATE ALL only-increasing
+     * time steps, VALIDATE the retry counter.)
+     */
+    public static boolean mayChangeState(byte[] apdu) {
+        if (apdu.length < 4) {
+            return false;
+        }
+        int ins = apdu[1] & 0xFF;
+        boolean select = ins == 0xA4 && apdu[2] == 0x04;
+        return !(select || ins == 0xA1 || ins == 0xA5 || ins == 0xC0 || ins == 0xE1 || ins == 0xE2);
+    }
+
     /** Cuts and restores power: RAM is cleared, nothing is selected, persistent memory stays. */
     public synchronized void powerCycle() {
         simulator.reset();

@@ -93,7 +93,7 @@ public final class SimulatorMain {
         VpcdBridge bridge = new VpcdBridge(token);
         if (state != null) {
             bridge.afterCommand(header -> {
-                if (mayChangeState(header)) {
+                if (SimulatedToken.mayChangeState(header)) {
                     main.save(token);
                 }
             });
@@ -107,13 +107,6 @@ public final class SimulatorMain {
         System.err.printf("token in vpcd reader at %s:%d%s; stop with Ctrl-C%n", host, port,
                 state == null ? "" : ", state in " + state);
         bridge.serve(host, port);
-    }
-
-    /** SELECT, LIST, SEND REMAINING and TOKEN INFO only read; everything else may write. */
-    static boolean mayChangeState(byte[] header) {
-        int ins = header[1] & 0xFF;
-        boolean select = ins == 0xA4 && header[2] == 0x04;
-        return !(select || ins == 0xA1 || ins == 0xA5 || ins == 0xE1);
     }
 
     private SimulatedToken load(SimulatedToken.Config config) throws IOException {

@@ -3,8 +3,8 @@ package io.totptoken.host.provisioning;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TransportException;
 import io.totptoken.sim.SimulatedButton;
+import io.totptoken.sim.SimulatedToken;
 import io.totptoken.sim.VpcdBridge;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class VirtualReader implements AutoCloseable {
     /** SELECT, LIST, SEND REMAINING and TOKEN INFO leave the persistent memory as it was. */
-    private static final Set<Integer> READ_ONLY = Set.of(0xA4, 0xA1, 0xA5, 0xE1);
 
     private final SimulatorTransport transport;
     private final VpcdBridge bridge;
@@ -22,7 +21,7 @@ public final class VirtualReader implements AutoCloseable {
     private VirtualReader(SimulatorTransport transport) {
         this.transport = transport;
         this.bridge = new VpcdBridge(transport.token()).afterCommand(header -> {
-            if (!READ_ONLY.contains(header[1] & 0xFF)) {
+            if (SimulatedToken.mayChangeState(header)) {
                 transport.save();
             }
         });

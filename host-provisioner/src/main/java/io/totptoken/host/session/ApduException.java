@@ -19,7 +19,7 @@ public class ApduException extends RuntimeException {
             case 0x6A84 -> "the token is full; delete a credential first";
             case 0x6982 -> operation.equals("code")
                     ? "the token refused: touch the token when asked, or the time is older than it accepts"
-                    : "the token is locked with a password; give it with --password";
+                    : "the token is locked with a password and this session has not given it";
             case 0x6983 -> "too many wrong passwords: the token is locked until it is reset (tokenctl reset)";
             case 0x6984 -> "no such credential on the token";
             case 0x6A80 -> "the token rejected the data of the " + operation + " command";

@@ -18,6 +18,11 @@ public record Code(String value, int digits) {
         for (int i = 0; i < digits; i++) {
             mod *= 10;
         }
-        return new Code(String.format("%0" + digits + "d", v % mod), digits);
+        // Zero-padded by hand: String.format would load java.util.Formatter on every start-up.
+        StringBuilder text = new StringBuilder(Long.toString(v % mod));
+        while (text.length() < digits) {
+            text.insert(0, '0');
+        }
+        return new Code(text.toString(), digits);
     }
 }

@@ -22,8 +22,6 @@ import java.util.Set;
  * using one token at once. Files are created owner-only: they hold key material.
  */
 public final class SimulatorTransport implements Transport {
-    private static final Set<Integer> READ_ONLY = Set.of(0xA4, 0xA1, 0xA5, 0xE1);
-
     private final Path file;
     private final SimulatedToken token;
     private final FileChannel lockChannel;
@@ -81,7 +79,7 @@ public final class SimulatorTransport implements Transport {
     @Override
     public byte[] transmit(byte[] apdu) {
         byte[] r = token.transmit(apdu);
-        if (apdu.length < 2 || !READ_ONLY.contains(apdu[1] & 0xFF)) {
+        if (SimulatedToken.mayChangeState(apdu)) {
             save();
         }
         return r;
