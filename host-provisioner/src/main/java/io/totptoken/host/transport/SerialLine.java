@@ -79,12 +79,12 @@ final class SerialLine {
 
     void close() {
         open = false;
+        port.closePort(); // ends a read in progress at once, rather than after its timeout
         try {
             reader.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        port.closePort();
     }
 
     private void read() {
@@ -108,6 +108,9 @@ final class SerialLine {
         while (open) {
             int n = port.readBytes(buf, buf.length);
             if (n < 0) {
+                if (!open) {
+                    return; // we closed it
+                }
                 closed = true;
                 inbox.add(CLOSED);
                 pressInbox.add(CLOSED);

@@ -48,6 +48,22 @@ class FrameCodecTest {
     }
 
     @Test
+    void encodesEveryDocumentedVector() throws Exception {
+        // docs/serial-protocol.md section 2, "Test vectors"
+        String[][] vectors = {
+            {"02", "2b", "00a4040007a0000005272101", "7e022b000c00a4040007a0000005272101" + "53f57948" + "7e"},
+            {"82", "7e", "7e7d9000", "7e827d5e00047d5e7d5d9000" + "9b63f6ce" + "7e"},
+            {"06", "2b", "", "7e062b0000" + "303729c1" + "7e"},
+            {"15", "2b", "01", "7e152b000101" + "770dc607" + "7e"},
+        };
+        for (String[] v : vectors) {
+            Frame f = new Frame(Integer.parseInt(v[0], 16), Integer.parseInt(v[1], 16), HEX.parseHex(v[2]));
+            assertEquals(v[3], HEX.formatHex(FrameCodec.encode(f)));
+            assertEquals(f, FrameCodec.decode(HEX.parseHex(v[3])));
+        }
+    }
+
+    @Test
     void escapesFlagAndEscapeBytesEverywhere() throws Exception {
         Frame f = Frame.of(0x7E, 0x7D, (byte) 0x7E, (byte) 0x7D, (byte) 0x5E, (byte) 0x20);
         byte[] wire = FrameCodec.encode(f);
