@@ -102,7 +102,8 @@ final class CredentialCommands implements ResponseChain.Producer {
                 ISOException.throwIt(Protocol.SW_NO_SPACE);
             }
         } finally {
-            Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+            // The key material (at most one block) and the counter; the rest was not used.
+            Util.arrayFillNonAtomic(scratch, MATERIAL, (short) 136, (byte) 0);
             Util.arrayFillNonAtomic(buf, data, dataLen, (byte) 0);
         }
         return 0;

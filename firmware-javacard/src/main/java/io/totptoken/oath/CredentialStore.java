@@ -122,8 +122,7 @@ final class CredentialStore {
     boolean put(byte typeAlg, byte digits, byte props, short period, byte[] name, short nameOff, short nameLen,
                 byte[] moving, short movingOff, byte[] material, short materialOff) {
         boolean sha512 = (typeAlg & Protocol.ALG_MASK) == Protocol.ALG_SHA512;
-        short old = find(name, nameOff, nameLen);
-        markUsed();
+        short old = markUsed(name, nameOff, nameLen);
         short slot = takeFree();
         short ext = sha512 ? takeFree() : NONE;
         if (slot == NONE || (sha512 && ext == NONE)) {
@@ -292,17 +291,39 @@ final class CredentialStore {
     }
 
     private void markUsed() {
+        markUsed(null, (short) 0, (short) 0);
+    }
+
+    /**
+     * Marks the slots in use (live, stale, extension records) and, in the same pass, finds the
+     * live credential with the given name (PUT needs both).
+     *
+     * @return that credential's slot, or NONE (always NONE without a name)
+     */
+    private short markUsed(byte[] name, short nameOff, short nameLen) {
         Util.arrayFillNonAtomic(used, (short) 0, (short) used.length, (byte) 0);
+        short epoch = device.epoch();
+        short found = NONE;
         for (short s = 0; s < slots; s++) {
             short at = offset(s);
-            if (records[(short) (at + STATUS)] != 0) {
-                // A stale record is not live, but it is not free until repair clears it.
-                mark(s);
-                if (isLive(s) && (records[(short) (at + STATUS)] & Protocol.ALG_MASK) == Protocol.ALG_SHA512) {
-                    mark(Util.getShort(records, (short) (at + EXT)));
-                }
+            byte status = records[(short) (at + STATUS)];
+            if (status == 0) {
+                continue;
+            }
+            // A stale record is not live, but it is not free until repair clears it.
+            mark(s);
+            if (Util.getShort(records, (short) (at + EPOCH)) != epoch) {
+                continue;
+            }
+            if ((status & Protocol.ALG_MASK) == Protocol.ALG_SHA512) {
+                mark(Util.getShort(records, (short) (at + EXT)));
+            }
+            if (name != null && records[(short) (at + NAME_LEN)] == nameLen
+                    && Util.arrayCompare(records, (short) (at + NAME), name, nameOff, nameLen) == 0) {
+                found = s;
             }
         }
+        return found;
     }
 
     private void mark(short slot) {

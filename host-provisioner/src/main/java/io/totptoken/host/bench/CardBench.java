@@ -47,6 +47,7 @@ public final class CardBench {
                 report("TOKEN INFO (jCardSim floor per APDU)", "APDUs/s", measure(() -> ok(token.transmit(info))));
             }
         }
+        System.out.println("\ndefault install (200 slots), 32 TOTP-SHA1 credentials");
         SimulatedToken token = new SimulatedToken();
         select(token);
         byte[] key = new byte[20];
