@@ -83,6 +83,7 @@ public final class SerialDevice implements AutoCloseable {
     /** Keepalives: read wake-ups are too coarse for them (jSerialComm's read timeout is in tenths of a second). */
     private ScheduledExecutorService timer;
     private volatile boolean running;
+    private final Object stopLock = new Object();
     private byte[] lastSaved;
 
     // Link state, guarded by this; every write to the port happens under this lock too, so a
@@ -168,8 +169,17 @@ public final class SerialDevice implements AutoCloseable {
         }
     }
 
-    /** Stops serving: a touch wait is cancelled, the state saved, the port closed. */
+    /**
+     * Stops serving: a touch wait is cancelled, the state saved, the port closed. A second
+     * caller (serve's own end, a shutdown hook) waits for the first and returns.
+     */
     public void stop() {
+        synchronized (stopLock) {
+            stopNow();
+        }
+    }
+
+    private void stopNow() {
         Thread r;
         synchronized (this) {
             if (port == null) {

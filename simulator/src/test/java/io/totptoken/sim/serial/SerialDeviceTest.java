@@ -230,6 +230,35 @@ class SerialDeviceTest {
     }
 
     @Test
+    void stopFromAnotherThreadEndsServeCleanly() throws Exception {
+        pair = PtyPair.create(dir);
+        List<byte[]> saved = new CopyOnWriteArrayList<>();
+        SerialDevice served = new SerialDevice(new SimulatedToken()).saver(saved::add);
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread t = new Thread(() -> {
+            try {
+                served.serve(pair.a());
+            } catch (Throwable e) {
+                thrown.add(e);
+            }
+        });
+        t.start();
+        host = new LinkClient(pair.b());
+        host.hello(1);
+        assertOk(host.apdu(2, SELECT, 2_000));
+        assertOk(host.apdu(3, put("kept", 0x21, 6, RFC_SECRET, false), 2_000));
+        served.stop();
+        t.join(3_000);
+        assertFalse(t.isAlive());
+        assertEquals(List.of(), thrown);
+        assertFalse(served.serving());
+        assertFalse(saved.isEmpty(), "saved after the PUT (and at the stop: the clock moved on)");
+        SimulatedToken restored = SimulatedToken.fromState(saved.get(saved.size() - 1));
+        assertEquals(0x9000, sw(restored.transmit(SELECT)));
+        assertEquals("94287082".substring(2), code(restored.transmit(calculate("kept", new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))));
+    }
+
+    @Test
     void aDeviceWithoutAButtonSaysSo() throws Exception {
         serve(new SimulatedToken(SimulatedToken.Config.defaults().withButton(false, 0)), null);
         DeviceIdentity id = host.hello(1);
