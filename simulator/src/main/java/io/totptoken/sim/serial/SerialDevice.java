@@ -2,7 +2,6 @@ package io.totptoken.sim.serial;
 
 import static io.totptoken.sim.serial.SerialProtocol.*;
 
-import com.fazecast.jSerialComm.SerialPort;
 import io.totptoken.sim.SimulatedButton;
 import io.totptoken.sim.SimulatedToken;
 import java.lang.System.Logger.Level;
@@ -75,14 +74,12 @@ public final class SerialDevice implements AutoCloseable {
     private final AtomicLong repeats = new AtomicLong();
     private final AtomicLong naks = new AtomicLong();
 
-    private SerialPort port;
+    private DeviceLine line;
     private String path;
     private DeviceIdentity identity;
-    private Thread reader;
     private ExecutorService exec;
     /** Keepalives: read wake-ups are too coarse for them (jSerialComm's read timeout is in tenths of a second). */
     private ScheduledExecutorService timer;
-    private volatile boolean running;
     private final Object stopLock = new Object();
     private byte[] lastSaved;
 
@@ -136,32 +133,48 @@ public final class SerialDevice implements AutoCloseable {
 
     /** Opens the port and serves it on background threads. */
     public synchronized SerialDevice start(String path) {
-        if (running) {
+        if (line != null) {
             throw new IllegalStateException("already serving " + this.path);
         }
-        this.port = SerialPorts.open(path, SerialPorts.DEFAULT_BAUD);
         this.lastSaved = token.saveState();
         this.path = path;
+        exec = Executors.newSingleThreadExecutor(r -> daemon(r, "serial-device-exec"));
+        boot();
         if (button != null) {
             button.onWait(this::touchWanted);
         }
-        exec = Executors.newSingleThreadExecutor(r -> daemon(r, "serial-device-exec"));
+        line = new DeviceLine(path, MAX_PAYLOAD, new FrameDecoder.Sink() {
+            @Override
+            public void frame(Frame f) {
+                framesIn.incrementAndGet();
+                try {
+                    onFrame(f);
+                } catch (RejectedExecutionException e) {
+                    // stopping: the command thread is gone
+                }
+            }
+
+            @Override
+            public void damaged(Damage d) {
+                damagedIn.incrementAndGet();
+                LOG.log(Level.DEBUG, "damaged frame in: {0}", d);
+                synchronized (SerialDevice.this) {
+                    nak(d == Damage.TOO_LONG ? NAK_TOO_LONG : NAK_DAMAGED);
+                }
+            }
+        });
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "serial-device-keepalive"));
         timer.scheduleAtFixedRate(this::keepaliveTick, KEEPALIVE_INTERVAL_MS / 4, KEEPALIVE_INTERVAL_MS / 4,
                 TimeUnit.MILLISECONDS);
-        boot();
-        running = true;
-        reader = daemon(this::readLoop, "serial-device-line");
-        reader.start();
         LOG.log(Level.DEBUG, "serving token {0} on {1}", identity.serial(), path);
         return this;
     }
 
     /** Serves on this thread until the line closes (the other end went away) or {@link #stop()}. */
     public void serve(String path) {
-        start(path);
+        DeviceLine l = start(path).line;
         try {
-            reader.join();
+            l.awaitEnd();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -180,23 +193,16 @@ public final class SerialDevice implements AutoCloseable {
     }
 
     private void stopNow() {
-        Thread r;
+        DeviceLine l;
         synchronized (this) {
-            if (port == null) {
+            l = line;
+            if (l == null) {
                 return;
             }
-            running = false;
-            r = reader;
             cancelTouchWait();
             epoch++;
         }
-        if (r != null && r != Thread.currentThread()) {
-            try {
-                r.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        l.close();
         timer.shutdownNow();
         exec.shutdown();
         try {
@@ -209,8 +215,7 @@ public final class SerialDevice implements AutoCloseable {
             if (button != null) {
                 button.onWait(null);
             }
-            port.closePort();
-            port = null;
+            line = null;
         }
     }
 
@@ -220,8 +225,8 @@ public final class SerialDevice implements AutoCloseable {
     }
 
     /** Whether the device still serves (false once the line closed or it was stopped). */
-    public boolean serving() {
-        return running;
+    public synchronized boolean serving() {
+        return line != null && line.reading();
     }
 
     /** What HELLO reports; its session number changes with every boot (start). */
@@ -258,48 +263,6 @@ public final class SerialDevice implements AutoCloseable {
     }
 
     // ---- The line ----
-
-    private void readLoop() {
-        FrameDecoder decoder = new FrameDecoder(MAX_PAYLOAD);
-        FrameDecoder.Sink sink = new FrameDecoder.Sink() {
-            @Override
-            public void frame(Frame f) {
-                framesIn.incrementAndGet();
-                try {
-                    onFrame(f);
-                } catch (RejectedExecutionException e) {
-                    // stopping: the command thread is gone
-                }
-            }
-
-            @Override
-            public void damaged(Damage d) {
-                damagedIn.incrementAndGet();
-                LOG.log(Level.DEBUG, "damaged frame in: {0}", d);
-                synchronized (SerialDevice.this) {
-                    nak(d == Damage.TOO_LONG ? NAK_TOO_LONG : NAK_DAMAGED);
-                }
-            }
-        };
-        byte[] buf = new byte[4096];
-        long lastByte = System.nanoTime();
-        while (running) {
-            int n = port.readBytes(buf, buf.length);
-            if (n < 0) {
-                LOG.log(Level.DEBUG, "the line on {0} closed", path);
-                break;
-            }
-            long now = System.nanoTime();
-            if (n > 0) {
-                lastByte = now;
-                decoder.accept(buf, 0, n, sink);
-                Arrays.fill(buf, 0, n, (byte) 0);
-            } else if (decoder.inFrame() && now - lastByte >= TimeUnit.MILLISECONDS.toNanos(INTER_BYTE_TIMEOUT_MS)) {
-                decoder.gap(sink);
-            }
-        }
-        running = false;
-    }
 
     private void onFrame(Frame f) {
         switch (f.type()) {
@@ -606,13 +569,8 @@ public final class SerialDevice implements AutoCloseable {
 
     /** Under this lock. */
     private void write(byte[] wire) {
-        SerialPort p = port;
-        if (p == null) {
-            return;
-        }
-        int n = p.writeBytes(wire, wire.length);
-        if (n != wire.length) {
-            LOG.log(Level.DEBUG, "short write on {0}: {1} of {2} bytes", path, n, wire.length);
+        if (line != null) {
+            line.write(wire);
         }
     }
 
