@@ -362,7 +362,7 @@ public final class SerialDevice implements AutoCloseable {
             Thread.interrupted(); // a cancelled touch wait leaves the flag set
         }
         executed.incrementAndGet();
-        if (TokenFacts.mayChangeState(header)) {
+        if (SimulatedToken.mayChangeState(header)) {
             save();
         }
         byte[] wire = FrameCodec.encode(new Frame(TYPE_RESPONSE, seq, r));

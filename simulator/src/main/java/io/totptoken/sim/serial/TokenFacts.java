@@ -43,17 +43,6 @@ final class TokenFacts {
                 maxPayload, session, button ? c.touchTimeoutMillis() : 0, maxCommandMillis);
     }
 
-    /** SELECT, LIST, SEND REMAINING and TOKEN INFO only read; anything else may write. */
-    static boolean mayChangeState(byte[] header) {
-        if (header.length < 4) {
-            return false;
-        }
-        int ins = header[1] & 0xFF;
-        boolean select = ins == 0xA4 && header[2] == 0x04;
-        return !(select || ins == (Protocol.INS_LIST & 0xFF) || ins == (Protocol.INS_SEND_REMAINING & 0xFF)
-                || ins == (Protocol.INS_TOKEN_INFO & 0xFF));
-    }
-
     private static int sw(byte[] r) {
         return r.length < 2 ? 0 : ((r[r.length - 2] & 0xFF) << 8) | (r[r.length - 1] & 0xFF);
     }
