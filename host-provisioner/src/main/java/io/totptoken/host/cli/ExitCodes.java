@@ -30,7 +30,7 @@ final class ExitCodes {
         t.put(" 1", "the token refused, or the operation cannot be done (name taken, no such account, wrong password)");
         t.put(" 2", "bad input or usage (malformed URI, unreadable image, bad base32, unknown option)");
         t.put(" 3", "some of several tokens failed (the others were written)");
-        t.put(" 4", "no token, no reader or PC/SC service, or the token stopped answering");
+        t.put(" 4", "no token, no reader, serial port or PC/SC service, or the token stopped answering");
         return t;
     }
 

@@ -61,7 +61,7 @@ final class FastPath {
             if (key == null) {
                 return null;
             }
-            boolean repeatable = key.equals("--reader") || key.equals("--sim");
+            boolean repeatable = key.equals("--reader") || key.equals("--sim") || key.equals("--port");
             if (!repeatable && !seen.add(key)) {
                 return null;
             }
@@ -93,7 +93,7 @@ final class FastPath {
         String key = switch (name) {
             case "-v", "--verbose" -> "--verbose";
             case "-r", "--reader" -> "--reader";
-            case "--sim", "--password-file", "--remember" -> name;
+            case "--sim", "--port", "--password-file", "--remember" -> name;
             default -> null;
         };
         if (key != null) {
@@ -119,7 +119,7 @@ final class FastPath {
 
     private static boolean isFlag(String key) {
         return switch (key) {
-            case "--reader", "--sim", "--password-file", "--time" -> false;
+            case "--reader", "--sim", "--port", "--password-file", "--time" -> false;
             default -> true;
         };
     }
@@ -151,6 +151,7 @@ final class FastPath {
         switch (key) {
             case "--reader" -> command.token.readers.add(value);
             case "--sim" -> command.token.sims.add(Path.of(value));
+            case "--port" -> command.token.ports.add(value);
             case "--time" -> ((CodeCommand) command).time = value;
             default -> password(command).passwordFile = Path.of(value);
         }

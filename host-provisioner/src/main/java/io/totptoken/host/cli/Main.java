@@ -13,7 +13,8 @@ public final class Main {
         System.exit(code);
     }
 
-    static int run(CliEnvironment env, String... args) {
+    static int run(CliEnvironment env, String... given) {
+        String[] args = LeadingTokenOptions.hoist(given);
         Invocation run = new Invocation(env);
         Callable<Integer> fast = FastPath.parse(run, args);
         return fast != null ? Failures.call(run, fast) : new Tokenctl(run).execute(args);

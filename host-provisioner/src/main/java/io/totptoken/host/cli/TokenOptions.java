@@ -7,17 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Which token a command works on: {@code --reader}, {@code --sim}, or the embedded token. */
+/** Which token a command works on: {@code --reader}, {@code --port}, {@code --sim}, or the embedded token. */
 final class TokenOptions {
     @Option(names = {"-r", "--reader"}, paramLabel = "NAME",
             description = "The token in the PC/SC reader whose name contains NAME (case-insensitive; must match one reader).")
     List<String> readers = new ArrayList<>();
 
+    @Option(names = "--port", paramLabel = "PATH",
+            description = "The token on the serial port PATH (a USB CDC device, a UART or a pty; see tokenctl ports).")
+    List<String> ports = new ArrayList<>();
+
     @Option(names = "--sim", paramLabel = "PATH",
             description = "A simulated token whose state lives in PATH (created when missing).")
     List<Path> sims = new ArrayList<>();
 
-    /** Every token named, in the order given: readers, then simulated tokens; the embedded token when none. */
+    /** Every token named, in the order given: readers, serial ports, then simulated tokens; the embedded token when none. */
     List<TokenTarget> targets(TokenHome home) {
         List<TokenTarget> targets = new ArrayList<>();
         for (String r : readers) {
@@ -25,6 +29,12 @@ final class TokenOptions {
                 throw new UsageException("--reader needs a non-empty part of a reader's name");
             }
             targets.add(new TokenTarget.Reader(r));
+        }
+        for (String p : ports) {
+            if (p.isBlank()) {
+                throw new UsageException("--port needs the path of a serial port");
+            }
+            targets.add(new TokenTarget.Serial(p));
         }
         for (Path p : sims) {
             targets.add(new TokenTarget.Simulated(p, false));
@@ -39,7 +49,7 @@ final class TokenOptions {
     TokenTarget single(TokenHome home) {
         List<TokenTarget> targets = targets(home);
         if (targets.size() > 1) {
-            throw new UsageException("this command works on one token; give one --reader or --sim");
+            throw new UsageException("this command works on one token; give one --reader, --port or --sim");
         }
         return targets.get(0);
     }

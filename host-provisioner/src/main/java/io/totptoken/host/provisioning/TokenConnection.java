@@ -61,12 +61,14 @@ public final class TokenConnection implements AutoCloseable {
         this.touch = prompt == null ? TouchPrompt.NONE : prompt;
         if (simulated()) {
             SimulatedConnector.onTouch(raw, this.touch, target.label());
+        } else if (target instanceof TokenTarget.Serial) {
+            SerialConnector.onTouch(raw, this.touch, target.label());
         }
     }
 
-    /** Called before a command that makes a real token wait for a touch. */
+    /** Called before a command that makes a token in a reader wait for a touch (a serial device reports its wait). */
     void beforeTouch() {
-        if (!simulated()) {
+        if (target instanceof TokenTarget.Reader) {
             touch.touch(target.label(), false);
         }
     }

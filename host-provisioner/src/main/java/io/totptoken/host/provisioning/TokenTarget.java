@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * How a command names a token: a PC/SC reader ({@code --reader NAME}, a substring matching one
- * reader), a simulated token kept in a file ({@code --sim PATH}), or, with neither, the embedded
- * simulated token in {@link TokenHome}.
+ * reader), a device on a serial port ({@code --port PATH}), a simulated token kept in a file
+ * ({@code --sim PATH}), or, with none of them, the embedded simulated token in {@link TokenHome}.
  */
 public sealed interface TokenTarget {
     /** Opens a connection to the token: the reader or state file, nothing sent yet. */
@@ -26,6 +26,20 @@ public sealed interface TokenTarget {
         @Override
         public String label() {
             return "reader '" + name + "'";
+        }
+    }
+
+    /** A token on the serial port at {@code path} (docs/serial-protocol.md), taken as given: ptys are never listed. */
+    record Serial(String path) implements TokenTarget {
+        @Override
+        public Transport connect() {
+            // In its own class, so that only serial targets load jSerialComm.
+            return SerialConnector.open(path);
+        }
+
+        @Override
+        public String label() {
+            return "the token on " + path;
         }
     }
 

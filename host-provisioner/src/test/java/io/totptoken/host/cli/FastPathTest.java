@@ -32,7 +32,8 @@ class FastPathTest {
         "accounts list", "accounts list --json", "accounts list --sim /tmp/x -v", "accounts list --remember --reader=x",
         "accounts add otpauth://totp/a?secret=AAAA", "accounts add u1 u2 u3 --force", "accounts add -f --touch u1",
         "accounts add --show-secret u1 --sim /a --sim /b --reader r1 -r r2", "accounts add u1 --password-file=/pw --remember",
-        "accounts add u@host"})
+        "accounts add u@host", "accounts code --port /dev/ttyACM0", "accounts list --port=/tmp/pty --json",
+        "accounts add u1 --port /a --port /b --sim /c"})
     void parsesAsPicocliDoes(String line) throws Exception {
         String[] args = line.split(" ");
         Invocation fast = invocation();
@@ -60,6 +61,20 @@ class FastPathTest {
         assertNull(FastPath.parse(invocation(), line.isEmpty() ? new String[0] : line.split(" ")), line);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--port /dev/x accounts list|accounts list --port /dev/x",
+        "--port /dev/x -v accounts code alice --json|-v accounts code --port /dev/x alice --json",
+        "--sim /a --reader r clock set @5 --force|clock set --sim /a --reader r @5 --force",
+        "--port=/p sim -v press --long|sim -v press --port=/p --long",
+        "--port /p info|info --port /p",
+        "accounts list --port /p|accounts list --port /p",
+        "--port /p bulk verify|--port /p bulk verify"})
+    void tokenOptionsBeforeTheCommandMoveAfterIt(String pair) {
+        String[] sides = pair.split("\\|");
+        assertEquals(List.of(sides[1].split(" ")), List.of(LeadingTokenOptions.hoist(sides[0].split(" "))), sides[0]);
+    }
+
     private static List<Object> fields(Object command) {
         if (command instanceof CodeCommand c) {
             return List.of(String.valueOf(c.query), c.json, String.valueOf(c.time), c.next, common(c));
@@ -75,6 +90,6 @@ class FastPathTest {
     private static List<Object> common(TokenCommand c) {
         PasswordOptions p = c instanceof CodeCommand code ? code.password
                 : c instanceof ListCommand list ? list.password : ((AddCommand) c).password;
-        return List.of(c.token.readers, c.token.sims, String.valueOf(p.passwordFile), p.remember);
+        return List.of(c.token.readers, c.token.ports, c.token.sims, String.valueOf(p.passwordFile), p.remember);
     }
 }
