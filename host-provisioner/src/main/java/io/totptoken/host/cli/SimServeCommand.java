@@ -1,6 +1,7 @@
 package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.VirtualReader;
+import io.totptoken.host.provisioning.VirtualSerialDevice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,15 +9,20 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = {"Serve the simulated token (embedded, or --sim PATH) as a virtual PC/SC reader until Ctrl-C.",
-    "Needs pcscd with the vpcd driver (Debian: vsmartcard-vpcd); any PC/SC client (ykman, tokenctl --reader) then sees it.",
+@Command(name = "serve", description = {"Serve the simulated token (embedded, or --sim PATH) until Ctrl-C: as a virtual PC/SC "
+    + "reader (--vpcd) or as a keyfob on a serial port (--serial PATH).",
+    "--vpcd needs pcscd with the vpcd driver (Debian: vsmartcard-vpcd); any PC/SC client (ykman, tokenctl --reader) then sees it.",
+    "--serial serves one end of a serial line (e.g. a socat pty pair); tokenctl --port OTHER-END talks to it.",
     "The token waits for a touch: each line on standard input presses its button (or --auto-touch)."})
 final class SimServeCommand extends TokenCommand {
     static final String DEFAULT_VPCD = "localhost:35963";
 
-    @Option(names = "--vpcd", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = DEFAULT_VPCD, required = true,
+    @Option(names = "--vpcd", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = DEFAULT_VPCD,
             description = "Connect to vpcd at HOST:PORT (default " + DEFAULT_VPCD + ", vpcd's first slot).")
     String vpcd;
+
+    @Option(names = "--serial", paramLabel = "PATH", description = "Serve the token as a keyfob on the serial port PATH.")
+    String serial;
 
     @Option(names = "--auto-touch", description = "Press the button whenever the token waits for a touch.")
     boolean autoTouch;
@@ -27,6 +33,12 @@ final class SimServeCommand extends TokenCommand {
 
     @Override
     public Integer call() {
+        if ((vpcd == null) == (serial == null)) {
+            throw new UsageException("sim serve needs one of --vpcd [HOST:PORT] or --serial PATH");
+        }
+        if (serial != null) {
+            return serveSerial();
+        }
         String[] hostPort = hostPort(vpcd);
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             // The bridge reports (dis)connections through java.util.logging: one line each.
@@ -56,6 +68,35 @@ final class SimServeCommand extends TokenCommand {
         }
         run.note("Serving " + reader.label() + " as a vpcd reader at " + hostPort[0] + ":" + hostPort[1] + "; stop with Ctrl-C.");
         reader.serve(hostPort[0], Integer.parseInt(hostPort[1]));
+        return ExitCodes.OK;
+    }
+
+    private int serveSerial() {
+        VirtualSerialDevice device = VirtualSerialDevice.open(token.single(run.env.home()));
+        // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(device::close, "tokenctl-sim-stop"));
+        if (autoTouch) {
+            device.onTouchWait(() -> device.press(false));
+        } else {
+            device.onTouchWait(() -> run.note("The token waits for a touch: press Enter (or tokenctl's prompt on the other end)."));
+        }
+        Thread stdin = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                while (in.readLine() != null) {
+                    String display = device.press(false);
+                    if (display != null) {
+                        run.note(display);
+                    }
+                }
+            } catch (IOException e) {
+                // no input: the button is pressed over the line only
+            }
+        }, "tokenctl-button");
+        stdin.setDaemon(true);
+        stdin.start();
+        run.note("Serving " + device.label() + " on serial port " + serial + "; stop with Ctrl-C.");
+        device.serve(serial);
+        run.note("The serial line " + serial + " closed.");
         return ExitCodes.OK;
     }
 

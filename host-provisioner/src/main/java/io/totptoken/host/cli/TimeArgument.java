@@ -10,6 +10,11 @@ final class TimeArgument {
     }
 
     static Instant parse(String text) {
+        return parse(text, "--time");
+    }
+
+    /** @param what the option or parameter, for the message */
+    static Instant parse(String text, String what) {
         String t = text.strip();
         String digits = t.startsWith("@") ? t.substring(1) : t;
         if (!digits.isEmpty() && digits.length() <= 15 && digits.chars().allMatch(Character::isDigit)) {
@@ -23,7 +28,7 @@ final class TimeArgument {
         try {
             return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException e) {
-            throw new UsageException("--time: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
+            throw new UsageException(what + ": '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
                     + "' is neither seconds since 1970 nor an ISO 8601 time with a zone (2024-05-01T12:00:00Z)");
         }
     }

@@ -11,10 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * here; every other exception goes to {@link Failures}.
  */
 final class Tokenctl {
-    private static final String[] TOP = {"info", "readers", "accounts", "access", "reset", "sim", "bulk", "completion"};
+    private static final String[] TOP = {"info", "readers", "ports", "accounts", "access", "clock", "reset", "sim", "bulk", "completion"};
     private static final String[] ACCOUNTS = {"add", "list", "code", "delete", "rename"};
     private static final String[] ACCESS = {"change", "clear", "forget"};
-    private static final String[] SIM = {"serve"};
+    private static final String[] SIM = {"serve", "press"};
+    private static final String[] CLOCK = {"show", "sync", "set"};
     private static final String[] BULK = {"provision", "verify"};
 
     private final Invocation run;
@@ -61,6 +62,7 @@ final class Tokenctl {
             case "accounts" -> ACCOUNTS;
             case "access" -> ACCESS;
             case "sim" -> SIM;
+            case "clock" -> CLOCK;
             case "bulk" -> BULK;
             default -> null;
         };
@@ -81,6 +83,7 @@ final class Tokenctl {
         return switch (path) {
             case "info" -> new InfoCommand(run);
             case "readers" -> new ReadersCommand(run);
+            case "ports" -> new PortsCommand(run);
             case "accounts" -> new Groups.Accounts(run);
             case "accounts add" -> new AddCommand(run);
             case "accounts list" -> new ListCommand(run);
@@ -94,6 +97,11 @@ final class Tokenctl {
             case "reset" -> new ResetCommand(run);
             case "sim" -> new Groups.Sim(run);
             case "sim serve" -> new SimServeCommand(run);
+            case "sim press" -> new SimPressCommand(run);
+            case "clock" -> new ClockCommands.Group(run);
+            case "clock show" -> new ClockCommands.Show(run);
+            case "clock sync" -> new ClockCommands.Sync(run);
+            case "clock set" -> new ClockCommands.Set(run);
             case "bulk" -> new BulkCommands.Group(run);
             case "bulk provision" -> new BulkCommands.Provision(run);
             case "bulk verify" -> new BulkCommands.Verify(run);
