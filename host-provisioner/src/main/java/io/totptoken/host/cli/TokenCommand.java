@@ -56,7 +56,7 @@ abstract class TokenCommand implements Callable<Integer> {
                     return true;
                 }
                 if (!simulated) {
-                    run.note("Touch the token in " + label + " now...");
+                    run.note((label.startsWith("the token") ? "Touch " : "Touch the token in ") + label + " now...");
                     return false;
                 }
                 Terminal t = run.env.terminal();
