@@ -46,7 +46,9 @@ public final class Keyfob {
     }
 
     private Display show(boolean next) {
-        token.powerCycle(); // the button wakes the device from sleep
+        // Selecting again ends any host session's unlocked state (YKOATH: valid until
+        // deselect), as a real keyfob sharing its secure element would; no power cycle, so a
+        // host's link stays up.
         if (sw(token.transmit(SELECT)) != 0x9000) {
             return Display.message("no OATH application");
         }
