@@ -87,6 +87,10 @@ public final class FrameCodec {
             throw new FrameException(Damage.TOO_SHORT, frames.isEmpty() ? "no frame between the flags"
                     : frames.size() + " frames where one was expected");
         }
+        // Idle flags around the frame are fine on a line, but this takes exactly one frame.
+        if (!java.util.Arrays.equals(encode(frames.get(0)), wire)) {
+            throw new FrameException(Damage.TOO_SHORT, "bytes around the frame");
+        }
         return frames.get(0);
     }
 
