@@ -41,10 +41,12 @@ public final class CardBench {
             ok(token.transmit(put("bench", 0x21, key, false)));
             byte[] calculate = new Apdu(0xA2, 0, 1, Tlv.concat(Tlv.encode(0x71, "bench".getBytes()),
                     Tlv.encode(0x74, ByteBuffer.allocate(8).putLong(56_666_666L).array()))).encode();
-            report("CALCULATE TOTP-SHA1 (truncated)", "APDUs/s", measure(() -> ok(token.transmit(calculate))));
+            Throughput.report("CALCULATE TOTP-SHA1 (truncated)", "APDUs/s", 
+                Throughput.measure(() -> ok(token.transmit(calculate)), seconds, ROUNDS, 64));
             if (disabled == 0) {
                 byte[] info = new Apdu(0xE1, 0, 0, new byte[0]).encode();
-                report("TOKEN INFO (jCardSim floor per APDU)", "APDUs/s", measure(() -> ok(token.transmit(info))));
+                Throughput.report("TOKEN INFO (jCardSim floor per APDU)", "APDUs/s", 
+                Throughput.measure(() -> ok(token.transmit(info)), seconds, ROUNDS, 64));
             }
         }
         System.out.println("\ndefault install (200 slots), 32 TOTP-SHA1 credentials");
@@ -58,7 +60,7 @@ public final class CardBench {
         byte[] all = new Apdu(0xA4, 0, 1, Tlv.encode(0x74, ByteBuffer.allocate(8).putLong(56_666_666L).array())).encode();
         byte[] remaining = {0x00, (byte) 0xA5, 0x00, 0x00};
         int[] apdus = {0};
-        report("CALCULATE ALL, 32 TOTP-SHA1 credentials", "answers/s", measure(() -> {
+        Throughput.report("CALCULATE ALL, 32 TOTP-SHA1 credentials", "answers/s", Throughput.measure(() -> {
             byte[] r = token.transmit(all);
             int n = 1;
             while ((r[r.length - 2] & 0xFF) == 0x61) {
@@ -67,16 +69,19 @@ public final class CardBench {
             }
             ok(r);
             apdus[0] = n;
-        }));
+        }, seconds, ROUNDS, 1));
         System.out.printf("  %d APDUs per CALCULATE ALL (names of 30 bytes)%n", apdus[0]);
 
         byte[] putRaw = put("bench-put", 0x21, key, false);
-        report("PUT SHA-1, raw key (card derives the states)", "APDUs/s", measure(() -> ok(token.transmit(putRaw))));
+        Throughput.report("PUT SHA-1, raw key (card derives the states)", "APDUs/s", 
+                Throughput.measure(() -> ok(token.transmit(putRaw)), seconds, ROUNDS, 64));
         byte[] putStates = put("bench-put", 0x21, key, true);
-        report("PUT SHA-1, host-precomputed states", "APDUs/s", measure(() -> ok(token.transmit(putStates))));
+        Throughput.report("PUT SHA-1, host-precomputed states", "APDUs/s", 
+                Throughput.measure(() -> ok(token.transmit(putStates)), seconds, ROUNDS, 64));
         byte[] key64 = new byte[64];
         byte[] put512 = put("bench-put-512", 0x23, key64, false);
-        report("PUT SHA-512, raw key", "APDUs/s", measure(() -> ok(token.transmit(put512))));
+        Throughput.report("PUT SHA-512, raw key", "APDUs/s", 
+                Throughput.measure(() -> ok(token.transmit(put512)), seconds, ROUNDS, 64));
 
         int slots = token.config().slots();
         System.out.printf("%nstorage: %d bytes per slot; SHA-1/SHA-256 credential = 1 slot, SHA-512 = 2%n", 148);
@@ -106,36 +111,6 @@ public final class CardBench {
         if ((r[r.length - 2] & 0xFF) != 0x90) {
             throw new IllegalStateException(String.format("SW %02X%02X", r[r.length - 2], r[r.length - 1]));
         }
-    }
-
-    /** Operations per second for each round. */
-    private double[] measure(Runnable op) {
-        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < warmEnd) {
-            op.run();
-        }
-        double[] rates = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            long n = 0;
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            long now;
-            do {
-                for (int i = 0; i < 64; i++) {
-                    op.run();
-                }
-                n += 64;
-                now = System.nanoTime();
-            } while (now < end);
-            rates[r] = n / ((now - start) / 1e9);
-        }
-        Arrays.sort(rates);
-        return rates;
-    }
-
-    private static void report(String what, String unit, double[] rates) {
-        System.out.printf(Locale.ROOT, "  %-48s %,12.0f %s (%,.0f-%,.0f)%n", what, rates[rates.length / 2], unit,
-                rates[0], rates[rates.length - 1]);
     }
 
 }

@@ -1,7 +1,11 @@
-package io.totptoken.host.transport;
+package io.totptoken.host.bench;
 
 import io.totptoken.host.apdu.Apdu;
 import io.totptoken.host.apdu.Tlv;
+import io.totptoken.host.transport.PcscTransport;
+import io.totptoken.host.transport.SerialTransport;
+import io.totptoken.host.transport.Transport;
+import io.totptoken.host.transport.TransportException;
 import io.totptoken.sim.SimulatedToken;
 import io.totptoken.sim.VpcdBridge;
 import io.totptoken.sim.serial.PtyPair;
@@ -152,7 +156,7 @@ public final class SerialBench {
         ok(t.transmit(SELECT));
         ok(t.transmit(put("bench")));
         byte[] calculate = calculate("bench");
-        report("CALCULATE", "APDUs/s", measure(() -> ok(t.transmit(calculate))));
+        Throughput.report("CALCULATE", "APDUs/s", Throughput.measure(() -> ok(t.transmit(calculate)), seconds, ROUNDS, 1));
         double[] add = new double[ADDS];
         for (int i = 0; i < ADDS; i++) {
             byte[] put = put("bench-" + (i % 8));
@@ -206,32 +210,5 @@ public final class SerialBench {
             throw new IllegalStateException(String.format("SW %02X%02X", r[r.length - 2], r[r.length - 1]));
         }
         return r;
-    }
-
-    private double[] measure(Runnable op) {
-        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < warmEnd) {
-            op.run();
-        }
-        double[] rates = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            long n = 0;
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            long now;
-            do {
-                op.run();
-                n++;
-                now = System.nanoTime();
-            } while (now < end);
-            rates[r] = n / ((now - start) / 1e9);
-        }
-        Arrays.sort(rates);
-        return rates;
-    }
-
-    private static void report(String what, String unit, double[] rates) {
-        System.out.printf(Locale.ROOT, "  %-44s %9.0f %s (%.0f-%.0f)%n", what, rates[rates.length / 2], unit,
-                rates[0], rates[rates.length - 1]);
     }
 }
