@@ -143,7 +143,8 @@ class SerialDeviceTest {
         assertEquals(STATE_TOUCH, alive.code());
         long keepalives = host.drain(500).stream()
                 .filter(o -> o instanceof Frame f && f.type() == TYPE_KEEPALIVE && f.code() == STATE_TOUCH).count();
-        assertTrue(keepalives >= 4 && keepalives <= 7, keepalives + " keepalives in 500 ms, one per 75-100 ms");
+        // One per 100 ms; a loaded machine may delay the timer (and fixed-rate catches up in a burst).
+        assertTrue(keepalives >= 2 && keepalives <= 10, keepalives + " keepalives in 500 ms, one per 75-100 ms");
 
         host.send(Frame.of(TYPE_PRESS, 77, (byte) PRESS_SHORT));
         assertNotNull(host.await(f -> f.type() == TYPE_EVENT && f.code() == EVENT_TOUCH_PRESSED, 2_000));
@@ -243,6 +244,11 @@ class SerialDeviceTest {
             }
         });
         t.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!served.serving() && thrown.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10); // HELLO sent before the device opened its end would be lost
+        }
+        assertTrue(served.serving(), "the device opened its end of the line");
         host = new LinkClient(pair.b());
         host.hello(1);
         assertOk(host.apdu(2, SELECT, 2_000));
