@@ -3,6 +3,8 @@ package io.totptoken.sim;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The keyfob's firmware: its button and display, working the token through APDUs as the
@@ -10,10 +12,29 @@ import java.util.List;
  * the device's own clock; a long press selects the next credential first.
  */
 public final class Keyfob {
-    /** What the display shows: a code with its issuer, account and seconds left, or a message. */
+    /**
+     * What the display shows: a code with its issuer, account and seconds left, or a message
+     * ("no credentials", "no clock on this device"). Its one-line form ({@link #toString()}) is
+     * what a device sends over the serial link, read back by {@link #parse(String)}.
+     *
+     * @param secondsLeft 0 when the device did not say (an HOTP credential)
+     */
     public record Display(String issuer, String account, String code, int secondsLeft, String message) {
+        /** The display line: {@code ISSUER  ACCOUNT  CODE  (N s left)}, issuer and seconds optional. */
+        private static final Pattern LINE = Pattern.compile("(?:(.+?)  )?(.+?)  (\\d{6,10})(?:  \\((\\d+) s left\\))?");
+
         static Display message(String text) {
             return new Display(null, null, null, 0, text);
+        }
+
+        /** Reads a display line that came over the serial link; any other text is a message. */
+        public static Display parse(String text) {
+            Matcher m = LINE.matcher(text.strip());
+            if (!m.matches()) {
+                return message(text.strip());
+            }
+            return new Display(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                    null);
         }
 
         @Override

@@ -143,6 +143,11 @@ class DeviceClockTest {
         assertEquals("bob", second.account(), "a long press selects the next one, a touch one included");
         assertEquals(CardClient.otp(CardClient.hmac("SHA256", key, CardClient.timeStep(now / 30)), 8), second.code());
         assertEquals("bob", fob.press().account(), "the selection stays");
+        assertEquals(first, Keyfob.Display.parse(first.toString()), "the display line, as the serial link carries it");
+        assertEquals(second, Keyfob.Display.parse(second.toString()));
+        assertEquals(new Keyfob.Display(null, "carol", "123456", 0, null), Keyfob.Display.parse("carol  123456"));
+        assertEquals(new Keyfob.Display(null, null, null, 0, "no clock on this device"),
+                Keyfob.Display.parse("no clock on this device"));
         SimulatedToken restored = SimulatedToken.fromState(t.saveState(), host::get);
         assertEquals("bob", new Keyfob(restored).press().account(), "and survives a restart");
         c.select().ok();

@@ -17,10 +17,10 @@ public final class KeyfobButton {
      *
      * @return the display, or null when the press went to a command waiting for a touch
      */
-    public static KeyfobDisplay press(TokenTarget target, boolean longPress) {
+    public static Keyfob.Display press(TokenTarget target, boolean longPress) {
         if (target instanceof TokenTarget.Serial serial) {
             String text = SerialConnector.press(serial.path(), longPress);
-            return text == null ? null : KeyfobDisplay.parse(text);
+            return text == null ? null : Keyfob.Display.parse(text);
         }
         if (!(target instanceof TokenTarget.Simulated)) {
             throw new TokenOperationException("the button of " + target.label() + " is pressed by a finger; "
@@ -30,7 +30,7 @@ public final class KeyfobButton {
         try {
             Keyfob.Display d = show(transport, longPress);
             transport.save();
-            return new KeyfobDisplay(d.issuer(), d.account(), d.code(), d.secondsLeft(), d.message());
+            return d;
         } finally {
             transport.close();
         }
