@@ -6,9 +6,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -73,16 +71,5 @@ final class PskcCrypto {
 
     static boolean macMatches(byte[] macKey, byte[] data, byte[] expected) {
         return MessageDigest.isEqual(mac(macKey, data), expected);
-    }
-
-    static byte[] pbkdf2(char[] password, byte[] salt, int iterations, int length) {
-        PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, length * 8);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA1 missing from the JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
     }
 }

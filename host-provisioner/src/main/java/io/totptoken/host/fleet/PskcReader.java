@@ -3,6 +3,7 @@ package io.totptoken.host.fleet;
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.InvalidCredentialException;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.session.Pbkdf2;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class PskcReader {
                 throw new FleetException("the PSKC key length is " + keyLength + " bytes; AES-128 needs 16");
             }
             int rounds = Integer.parseInt(iterations.getTextContent().strip());
-            return PskcCrypto.pbkdf2(pw.password(), B64.decode(salt.getTextContent().strip()), rounds, 16);
+            return Pbkdf2.hmacSha1(pw.password(), B64.decode(salt.getTextContent().strip()), rounds, 16);
         }
         if (unlock instanceof PskcProtection.PreSharedKey psk) {
             return psk.key().clone();

@@ -1,6 +1,7 @@
 package io.totptoken.host.fleet;
 
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.session.Pbkdf2;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -53,7 +54,7 @@ public final class PskcWriter {
                 w.end();
             } else if (protection instanceof PskcProtection.Password pw) {
                 byte[] salt = PskcCrypto.random(16);
-                key = PskcCrypto.pbkdf2(pw.password(), salt, pw.iterations(), 16);
+                key = Pbkdf2.hmacSha1(pw.password(), salt, pw.iterations(), 16);
                 // RFC 6030 section 6.2: a DerivedKey (XML Encryption 1.1) with PKCS #5 PBKDF2 parameters,
                 // whose children are unqualified as in the RFC's example.
                 w.start("EncryptionKey");

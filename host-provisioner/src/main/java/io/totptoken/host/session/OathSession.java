@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -105,14 +103,7 @@ public final class OathSession {
 
     /** PBKDF2-HMAC-SHA1(UTF-8 password, salt = ID, 1000 iterations, 16 bytes), as YKOATH clients derive it. */
     public byte[] deriveKey(char[] password) {
-        PBEKeySpec spec = new PBEKeySpec(password, id, 1000, 128);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA1 missing from the JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return Pbkdf2.hmacSha1(password, id, 1000, 16);
     }
 
     /** Unlocks with the password; the card must prove it knows the key too (mutual). */
