@@ -1,18 +1,18 @@
 package io.totptoken.host.fleet;
 
+import io.totptoken.host.transport.ForwardingTransport;
 import io.totptoken.host.transport.Transport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts APDUs and the time spent in them (for the progress line and the benchmark). */
-final class CountingTransport implements Transport {
+final class CountingTransport extends ForwardingTransport {
     static final AtomicLong TOTAL_NANOS = new AtomicLong();
     static final AtomicLong TOTAL_APDUS = new AtomicLong();
 
-    private final Transport inner;
     private int count;
 
     CountingTransport(Transport inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     int count() {
@@ -29,15 +29,5 @@ final class CountingTransport implements Transport {
             TOTAL_NANOS.addAndGet(System.nanoTime() - start);
             TOTAL_APDUS.incrementAndGet();
         }
-    }
-
-    @Override
-    public String description() {
-        return inner.description();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

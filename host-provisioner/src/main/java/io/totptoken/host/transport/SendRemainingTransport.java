@@ -6,15 +6,13 @@ import java.io.ByteArrayOutputStream;
  * Follows "61xx: more data" with SEND REMAINING until the whole answer is in, and returns it
  * as one response with the final status word (YKOATH "Responses over 256 bytes").
  */
-public final class SendRemainingTransport implements Transport {
+public final class SendRemainingTransport extends ForwardingTransport {
     private static final byte[] SEND_REMAINING = {0x00, (byte) 0xA5, 0x00, 0x00};
     /** Far more than any token holds; stops a token that keeps answering 61xx. */
     private static final int MAX_CHUNKS = 4096;
 
-    private final Transport inner;
-
     public SendRemainingTransport(Transport inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
@@ -33,15 +31,5 @@ public final class SendRemainingTransport implements Transport {
         }
         all.write(r, 0, r.length);
         return all.toByteArray();
-    }
-
-    @Override
-    public String description() {
-        return inner.description();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -7,16 +7,15 @@ import java.util.function.Consumer;
  * Reports every APDU and answer (for {@code -v}) and counts them. Key material never reaches
  * the trace: the values of the YKOATH key tag 0x73 and the key-states extension 0xD1 are masked.
  */
-public final class TraceTransport implements Transport {
+public final class TraceTransport extends ForwardingTransport {
     private static final int TAG_KEY = 0x73;
     private static final int TAG_KEY_STATES = 0xD1;
 
-    private final Transport inner;
     private final Consumer<String> sink;
     private int count;
 
     public TraceTransport(Transport inner, Consumer<String> sink) {
-        this.inner = inner;
+        super(inner);
         this.sink = sink;
     }
 
@@ -83,15 +82,5 @@ public final class TraceTransport implements Transport {
             out.append(hex.formatHex(apdu, i, apdu.length));
         }
         return out.toString();
-    }
-
-    @Override
-    public String description() {
-        return inner.description();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

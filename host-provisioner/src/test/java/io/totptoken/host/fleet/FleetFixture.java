@@ -8,6 +8,7 @@ import io.totptoken.host.provisioning.CredentialSpec;
 import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.transport.ForwardingTransport;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.host.transport.TransportException;
@@ -97,7 +98,7 @@ final class FleetFixture {
 
     /** A transport that dies (as a pulled token does) at APDU number {@code at}, before or after the token gets it. */
     static Transport dyingAt(Transport inner, int at, boolean afterToken, AtomicInteger sent) {
-        return new Transport() {
+        return new ForwardingTransport(inner) {
             @Override
             public byte[] transmit(byte[] apdu) {
                 int n = sent.incrementAndGet();
@@ -109,16 +110,6 @@ final class FleetFixture {
                     throw new TransportException("the token was pulled");
                 }
                 return r;
-            }
-
-            @Override
-            public String description() {
-                return inner.description();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
             }
         };
     }
