@@ -96,19 +96,8 @@ public final class FleetRun implements AutoCloseable {
         List<TokenOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> stopped = new AtomicReference<>();
         listener.started(ledger.rows(), ledger.verifiedCount(), lanes.size());
-        List<Thread> threads = new ArrayList<>();
-        for (TokenSource.Lane lane : lanes) {
-            Thread t = new Thread(() -> work(lane, outcomes, stopped, listener), "fleet " + lane.label());
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped.compareAndSet(null, "interrupted");
-            }
+        if (!TokenSource.workInParallel(lanes, "fleet", lane -> work(lane, outcomes, stopped, listener))) {
+            stopped.compareAndSet(null, "interrupted");
         }
         return new FleetResult(List.copyOf(outcomes), ledger.verifiedCount(), ledger.rows(), ledger.pending(),
                 stopped.get());

@@ -38,41 +38,31 @@ public final class FleetVerifier {
     /** Checks every token of every lane, lanes in parallel. */
     public List<TokenOutcome> verify(TokenSource source, FleetListener listener) {
         List<TokenOutcome> out = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
         listener.started(bySerial.size(), 0, source.lanes().size());
-        for (TokenSource.Lane lane : source.lanes()) {
-            Thread t = new Thread(() -> {
-                while (true) {
-                    Transport transport;
-                    try {
-                        transport = lane.next();
-                    } catch (TransportException e) {
-                        add(out, listener, new TokenOutcome(lane.label(), null, null, Result.REFUSED, null, 0,
-                                e.getMessage(), 0));
-                        continue;
-                    }
-                    if (transport == null) {
-                        return;
-                    }
-                    CountingTransport wire = new CountingTransport(transport);
-                    try {
-                        add(out, listener, check(lane.label(), wire));
-                    } finally {
-                        transport.close();
-                    }
-                }
-            }, "verify " + lane.label());
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
+        TokenSource.workInParallel(source.lanes(), "verify", lane -> verifyLane(lane, out, listener));
+        return List.copyOf(out);
+    }
+
+    private void verifyLane(TokenSource.Lane lane, List<TokenOutcome> out, FleetListener listener) {
+        while (true) {
+            Transport transport;
             try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                transport = lane.next();
+            } catch (TransportException e) {
+                add(out, listener, new TokenOutcome(lane.label(), null, null, Result.REFUSED, null, 0,
+                        e.getMessage(), 0));
+                continue;
+            }
+            if (transport == null) {
+                return;
+            }
+            CountingTransport wire = new CountingTransport(transport);
+            try {
+                add(out, listener, check(lane.label(), wire));
+            } finally {
+                transport.close();
             }
         }
-        return List.copyOf(out);
     }
 
     private static void add(List<TokenOutcome> out, FleetListener listener, TokenOutcome o) {

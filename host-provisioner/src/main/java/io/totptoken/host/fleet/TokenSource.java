@@ -1,7 +1,9 @@
 package io.totptoken.host.fleet;
 
 import io.totptoken.host.transport.Transport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a run's tokens come from: independent lanes (a PC/SC reader, a serial port, a group of
@@ -9,6 +11,30 @@ import java.util.List;
  */
 public interface TokenSource {
     List<Lane> lanes();
+
+    /**
+     * Works each lane on a thread of its own (named {@code name + " " + label}) and waits for all.
+     *
+     * @return false when this thread was interrupted while waiting (the lanes' threads run on)
+     */
+    static boolean workInParallel(List<Lane> lanes, String name, Consumer<Lane> work) {
+        List<Thread> threads = new ArrayList<>();
+        for (Lane lane : lanes) {
+            Thread t = new Thread(() -> work.accept(lane), name + " " + lane.label());
+            threads.add(t);
+            t.start();
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                interrupted = true;
+            }
+        }
+        return !interrupted;
+    }
 
     /** One reader, port or group of simulated tokens. */
     interface Lane {
