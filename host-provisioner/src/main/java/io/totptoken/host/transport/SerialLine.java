@@ -7,10 +7,8 @@ import io.totptoken.sim.serial.FrameCodec;
 import io.totptoken.sim.serial.FrameDecoder;
 import io.totptoken.sim.serial.SerialPorts;
 import io.totptoken.sim.serial.SerialProtocol;
-import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -102,29 +100,10 @@ final class SerialLine {
                 inbox.add(d);
             }
         };
-        byte[] buf = new byte[4096];
-        long lastByte = System.nanoTime();
-        long gap = TimeUnit.MILLISECONDS.toNanos(SerialProtocol.INTER_BYTE_TIMEOUT_MS);
-        while (open) {
-            int n = port.readBytes(buf, buf.length);
-            if (n < 0) {
-                if (!open) {
-                    return; // we closed it
-                }
-                closed = true;
-                inbox.add(CLOSED);
-                pressInbox.add(CLOSED);
-                return;
-            }
-            long now = System.nanoTime();
-            if (n > 0) {
-                bytesReceived.addAndGet(n);
-                lastByte = now;
-                decoder.accept(buf, 0, n, sink);
-                Arrays.fill(buf, 0, n, (byte) 0);
-            } else if (decoder.inFrame() && now - lastByte >= gap) {
-                decoder.gap(sink);
-            }
+        if (SerialPorts.readFrames(port, () -> open, decoder, sink, bytesReceived::addAndGet) && open) {
+            closed = true; // the other end went away (not our own close)
+            inbox.add(CLOSED);
+            pressInbox.add(CLOSED);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.totptoken.sim.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The bytes of a device's serial port: one thread reads, decodes and hands over frames and
@@ -56,23 +54,8 @@ final class DeviceLine {
     }
 
     private void read(FrameDecoder decoder, FrameDecoder.Sink sink) {
-        byte[] buf = new byte[4096];
-        long lastByte = System.nanoTime();
-        long gap = TimeUnit.MILLISECONDS.toNanos(SerialProtocol.INTER_BYTE_TIMEOUT_MS);
-        while (open) {
-            int n = port.readBytes(buf, buf.length);
-            if (n < 0) {
-                LOG.log(System.Logger.Level.DEBUG, "the line on {0} closed", path);
-                return;
-            }
-            long now = System.nanoTime();
-            if (n > 0) {
-                lastByte = now;
-                decoder.accept(buf, 0, n, sink);
-                Arrays.fill(buf, 0, n, (byte) 0); // may be a key
-            } else if (decoder.inFrame() && now - lastByte >= gap) {
-                decoder.gap(sink);
-            }
+        if (SerialPorts.readFrames(port, () -> open, decoder, sink, n -> { })) {
+            LOG.log(System.Logger.Level.DEBUG, "the line on {0} closed", path);
         }
     }
 }

@@ -4,6 +4,10 @@ import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * Opens serial ports by path for both ends of the link, with messages a user can act on.
@@ -51,6 +55,37 @@ public final class SerialPorts {
                 READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
         port.flushIOBuffers();
         return port;
+    }
+
+    /**
+     * Reads an open port while {@code open} holds, on the calling thread: bytes go through the
+     * decoder to the sink (then the buffer is wiped: it may have held a key), and a frame that
+     * stops arriving for {@link SerialProtocol#INTER_BYTE_TIMEOUT_MS} is reported as a gap.
+     *
+     * @param received told how many bytes each read brought
+     * @return true when the line closed (the port said so), false when {@code open} turned false
+     */
+    public static boolean readFrames(SerialPort port, BooleanSupplier open, FrameDecoder decoder,
+                                     FrameDecoder.Sink sink, IntConsumer received) {
+        byte[] buf = new byte[4096];
+        long lastByte = System.nanoTime();
+        long gap = TimeUnit.MILLISECONDS.toNanos(SerialProtocol.INTER_BYTE_TIMEOUT_MS);
+        while (open.getAsBoolean()) {
+            int n = port.readBytes(buf, buf.length);
+            if (n < 0) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (n > 0) {
+                received.accept(n);
+                lastByte = now;
+                decoder.accept(buf, 0, n, sink);
+                Arrays.fill(buf, 0, n, (byte) 0);
+            } else if (decoder.inFrame() && now - lastByte >= gap) {
+                decoder.gap(sink);
+            }
+        }
+        return false;
     }
 
     private static String openFailure(String path, int errno) {
