@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.Passwords;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -31,7 +33,7 @@ class ApduFuzzTest {
     void apduSequences(FuzzedDataProvider data) {
         SimulatedToken token = TOKEN;
         token.powerCycle();
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         c.select().ok();
         c.send(CardClient.INS_RESET, 0xDE, 0xAD, new byte[0]).ok();
         c.select().ok();

@@ -1,18 +1,21 @@
 package io.totptoken.sim;
 
-import static io.totptoken.sim.CardClient.TOTP;
-import static io.totptoken.sim.CardClient.concat;
-import static io.totptoken.sim.CardClient.tlv;
+import static io.totptoken.conformance.CardClient.TOTP;
+import static io.totptoken.conformance.CardClient.concat;
+import static io.totptoken.conformance.CardClient.tlv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
+import io.totptoken.conformance.Passwords;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Codes from the device's own clock: RFC 6238 vectors, periods, drift, setting, anti-rollback, no clock. */
 class DeviceClockTest {
@@ -23,7 +26,7 @@ class DeviceClockTest {
     }
 
     private static CardClient open(SimulatedToken token) {
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         c.select().ok();
         return c;
     }

@@ -2,6 +2,8 @@ package io.totptoken.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +23,8 @@ class EngineFallbackConformanceTest {
         private final SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults().withDisabledEngines(1));
 
         @Override
-        CardClient connect() {
-            return new CardClient(token);
+        protected CardClient connect() {
+            return new CardClient(token::transmit);
         }
 
         @Test
@@ -36,8 +38,8 @@ class EngineFallbackConformanceTest {
         private final SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults().withDisabledEngines(3));
 
         @Override
-        CardClient connect() {
-            return new CardClient(token);
+        protected CardClient connect() {
+            return new CardClient(token::transmit);
         }
 
         @Test
@@ -48,7 +50,7 @@ class EngineFallbackConformanceTest {
 
     @Test
     void defaultCardUsesPrecomputedStatesWhereJCardSimHonoursThem() {
-        CardClient c = new CardClient(new SimulatedToken());
+        CardClient c = new CardClient(new SimulatedToken()::transmit);
         c.select().ok();
         // jCardSim 3.0.5.11 refuses setInitialDigest for SHA-512 (its reflection on the
         // BouncyCastle digest fails), so the probe falls back to native HMAC there.

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,7 @@ class MalformedApduTest {
     @BeforeEach
     void provisioned() {
         token = new SimulatedToken();
-        c = new CardClient(token);
+        c = new CardClient(token::transmit);
         c.select().ok();
         c.put("known", CardClient.TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
         c.send(CardClient.INS_PUT, 0, 0, CardClient.putData("hotp", CardClient.HOTP | 3, 8, new byte[100], 0, null)).ok();

@@ -2,6 +2,8 @@ package io.totptoken.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
@@ -40,7 +42,7 @@ class PcscConformanceTest extends ConformanceSuite {
     }
 
     @Override
-    CardClient connect() {
+    protected CardClient connect() {
         return new CardClient(apdu -> {
             try {
                 return card.getBasicChannel().transmit(new CommandAPDU(apdu)).getBytes();

@@ -2,13 +2,14 @@ package io.totptoken.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.totptoken.conformance.CardClient;
 import org.junit.jupiter.api.Test;
 
 class SmokeTest {
     @Test
     void putAndCalculate() {
         SimulatedToken token = new SimulatedToken();
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         CardClient.Response sel = c.select();
         System.out.println(String.format("select %04X %s", sel.sw(), java.util.HexFormat.of().formatHex(sel.data())));
         byte[] key = "12345678901234567890".getBytes();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.Passwords;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -76,7 +78,7 @@ class TearingTest {
         int cuts = 0;
         for (int k = 1; ; k++) {
             SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN);
-            CardClient c = new CardClient(token);
+            CardClient c = new CardClient(token::transmit);
             c.select().ok();
             s.setup().accept(c);
             TokenObserver.State old = TokenObserver.observe(token, PASSWORDS);
@@ -119,7 +121,7 @@ class TearingTest {
     /** The state after the command runs without a cut, on the same starting point. */
     private static TokenObserver.State completedState(Scenario s) {
         SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN);
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         c.select().ok();
         s.setup().accept(c);
         if (s.unlock() != null) {
@@ -131,7 +133,7 @@ class TearingTest {
 
     /** After a cut the token accepts a new credential and counts its slots right. */
     private static void stillWorks(SimulatedToken token, TokenObserver.State state) {
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         if (state.password() > 0) {
             Passwords.unlock(c, PASSWORDS.get(state.password() - 1));
         } else {

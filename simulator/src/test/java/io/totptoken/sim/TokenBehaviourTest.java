@@ -1,11 +1,14 @@
 package io.totptoken.sim;
 
-import static io.totptoken.sim.CardClient.TOTP;
+import static io.totptoken.conformance.CardClient.TOTP;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
+import io.totptoken.conformance.Passwords;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +17,7 @@ class TokenBehaviourTest {
     private static final byte[] KEY = ConformanceSuite.RFC4226_SECRET;
 
     private static CardClient open(SimulatedToken token) {
-        CardClient c = new CardClient(token);
+        CardClient c = new CardClient(token::transmit);
         c.select().ok();
         return c;
     }
@@ -96,7 +99,7 @@ class TokenBehaviourTest {
 
     @Test
     void unknownAidsAnswerFileNotFoundAndPrefixesSelect() {
-        CardClient c = new CardClient(new SimulatedToken());
+        CardClient c = new CardClient(new SimulatedToken()::transmit);
         assertEquals(0x6A82, c.raw(CardClient.apdu(0, 0xA4, 4, 0, new byte[] {(byte) 0xA0, 0, 0, 5, 0x27, 0x47, 0x11, 0x17})).sw());
         assertEquals(0x6A82, c.raw(CardClient.apdu(0, 0xA4, 4, 0, new byte[] {(byte) 0xA0, 0, 0, 5, 0x27, 0x20, 1})).sw());
         c.raw(CardClient.apdu(0, 0xA4, 4, 0, SimulatedToken.OATH_AID)).ok();

@@ -1,5 +1,7 @@
 package io.totptoken.sim;
 
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.Passwords;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,7 +30,7 @@ final class TokenObserver {
      */
     static State observe(SimulatedToken token, List<byte[]> passwords) {
         SimulatedToken copy = SimulatedToken.fromState(token.saveState());
-        CardClient c = new CardClient(copy);
+        CardClient c = new CardClient(copy::transmit);
         int password = 0;
         String id = "";
         for (int attempt = 0; attempt <= passwords.size(); attempt++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.totptoken.conformance.CardClient;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -157,7 +158,7 @@ class VpcdBridgeTest {
     @Test
     void measuresApdusPerSecondThroughPcscd() throws Exception {
         SimulatedToken token = new SimulatedToken();
-        CardClient direct = new CardClient(token);
+        CardClient direct = new CardClient(token::transmit);
         direct.select().ok();
         direct.put("bench", CardClient.TOTP | CardClient.SHA1, 6, RFC6238_SHA1).ok();
         byte[] calculate = CardClient.apdu(0, CardClient.INS_CALCULATE, 0, 1, CardClient.concat(

@@ -8,10 +8,11 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * What tokenctl takes from the world, injectable for tests: environment variables, the user's
- * home directory, the terminal (null when there is none), output streams and the clock.
+ * What tokenctl takes from the world, injectable for tests: environment variables, the home
+ * directory from the password database (used only when HOME is unset), the terminal (null when
+ * there is none), output streams and the clock.
  */
-record CliEnvironment(Map<String, String> env, Path userHome, Terminal terminal, PrintStream out, PrintStream err,
+record CliEnvironment(Map<String, String> env, Path passwdHome, Terminal terminal, PrintStream out, PrintStream err,
                       Clock clock) {
     static final String ENV_PASSWORD = "TOKENCTL_PASSWORD";
     static final String ENV_NEW_PASSWORD = "TOKENCTL_NEW_PASSWORD";
@@ -23,7 +24,7 @@ record CliEnvironment(Map<String, String> env, Path userHome, Terminal terminal,
     }
 
     TokenHome home() {
-        return TokenHome.resolve(env, userHome);
+        return TokenHome.resolve(env, passwdHome);
     }
 
     RememberedKeys keys() {

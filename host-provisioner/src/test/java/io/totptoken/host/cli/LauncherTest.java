@@ -18,7 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code ./tokenctl} at the repository root, as a process: it builds the jar when it is
- * missing or stale, and the README's first command prints oathtool's code.
+ * missing or stale, and the README's first command prints oathtool's code. It runs as a new user
+ * would, with only {@code HOME} pointing at an empty directory (no TOKENCTL_HOME, no
+ * XDG_CONFIG_HOME), so the embedded token must land under that HOME. CI runs the suite on a Maven
+ * local repository that starts empty (MAVEN_OPTS, inherited by the launcher's build), so a build
+ * that needs an artifact no step of it produces fails here.
  */
 class LauncherTest {
     private static final Path LAUNCHER = Path.of("..", "tokenctl").toAbsolutePath().normalize();
@@ -34,7 +38,9 @@ class LauncherTest {
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("TOKENCTL_HOME", home.resolve("tokenctl").toString());
+        pb.environment().remove("TOKENCTL_HOME");
+        pb.environment().remove("XDG_CONFIG_HOME");
+        pb.environment().put("HOME", home.toString());
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -61,6 +67,7 @@ class LauncherTest {
         String code = add.out().strip().split("\\s+")[1];
         assertTrue(expected.contains(code), add.out() + " vs oathtool " + expected);
         assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)\\s*"), add.out());
+        assertTrue(Files.isRegularFile(home.resolve(".config/tokenctl/token.sim")), "the embedded token is not under $HOME");
 
         Run list = tokenctl("accounts", "list");
         assertEquals("WiseMo:alice  TOTP  SHA1  30 s\n", list.out());

@@ -54,4 +54,27 @@ class RememberedKeysTest {
         assertEquals(user.resolve(".config/tokenctl"), TokenHome.resolve(Map.of(), user).dir());
         assertEquals(user.resolve(".config/tokenctl/token.sim"), TokenHome.resolve(Map.of("TOKENCTL_HOME", ""), user).tokenFile());
     }
+
+    @Test
+    void theHomeVariableWinsOverThePasswordDatabase() {
+        Path passwd = dir.resolve("passwd-home");
+        Path home = dir.resolve("some/dir");
+        assertEquals(home.resolve(".config/tokenctl"), TokenHome.resolve(Map.of("HOME", home.toString()), passwd).dir());
+        assertEquals(dir.resolve("x/tokenctl"), TokenHome.resolve(
+                Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", dir.resolve("x").toString()), passwd).dir());
+        assertEquals(dir.resolve("t"), TokenHome.resolve(
+                Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", dir.resolve("x").toString(),
+                        "TOKENCTL_HOME", dir.resolve("t").toString()), passwd).dir());
+    }
+
+    @Test
+    void relativeOrEmptyHomeVariablesAreIgnored() {
+        Path passwd = dir.resolve("passwd-home");
+        Path home = dir.resolve("home");
+        // XDG Base Directory: a relative path in these variables is invalid and ignored.
+        assertEquals(home.resolve(".config/tokenctl"), TokenHome.resolve(
+                Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", "relative/config"), passwd).dir());
+        assertEquals(passwd.resolve(".config/tokenctl"), TokenHome.resolve(Map.of("HOME", "relative"), passwd).dir());
+        assertEquals(passwd.resolve(".config/tokenctl"), TokenHome.resolve(Map.of("HOME", "", "XDG_CONFIG_HOME", " "), passwd).dir());
+    }
 }

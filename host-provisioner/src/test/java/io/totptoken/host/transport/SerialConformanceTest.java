@@ -1,6 +1,8 @@
-package io.totptoken.sim;
+package io.totptoken.host.transport;
 
-import io.totptoken.host.transport.SerialTransport;
+import io.totptoken.conformance.CardClient;
+import io.totptoken.conformance.ConformanceSuite;
+import io.totptoken.sim.SimulatedToken;
 import io.totptoken.sim.serial.PtyPair;
 import io.totptoken.sim.serial.SerialDevice;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The conformance suite (simulator's test jar) over the serial link: a simulated device on
+ * The conformance suite (the conformance module) over the serial link: a simulated device on
  * one end of a pty pair (socat), the host's SerialTransport on the other.
  */
 class SerialConformanceTest extends ConformanceSuite {
@@ -38,7 +40,7 @@ class SerialConformanceTest extends ConformanceSuite {
     }
 
     @Override
-    CardClient connect() {
+    protected CardClient connect() {
         return new CardClient(link::transmit);
     }
 }

@@ -1,9 +1,9 @@
-package io.totptoken.sim;
+package io.totptoken.conformance;
 
-import static io.totptoken.sim.CardClient.HOTP;
-import static io.totptoken.sim.CardClient.TOTP;
-import static io.totptoken.sim.CardClient.concat;
-import static io.totptoken.sim.CardClient.tlv;
+import static io.totptoken.conformance.CardClient.HOTP;
+import static io.totptoken.conformance.CardClient.TOTP;
+import static io.totptoken.conformance.CardClient.concat;
+import static io.totptoken.conformance.CardClient.tlv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * YKOATH behaviour any token of ours must show, whatever carries the APDUs. Each test starts
  * from a RESET, so the suite runs against the in-process token and a token behind a reader.
  */
-abstract class ConformanceSuite {
-    static final byte[] RFC4226_SECRET = "12345678901234567890".getBytes();
+public abstract class ConformanceSuite {
+    public static final byte[] RFC4226_SECRET = "12345678901234567890".getBytes();
 
-    CardClient c;
+    protected CardClient c;
 
     /** A connection to the token under test. */
-    abstract CardClient connect();
+    protected abstract CardClient connect();
 
     @BeforeEach
     void freshToken() {
@@ -41,7 +41,7 @@ abstract class ConformanceSuite {
         c.select().ok();
     }
 
-    static byte[] rfc6238Seed(int alg) {
+    public static byte[] rfc6238Seed(int alg) {
         int len = alg == 1 ? 20 : (alg == 2 ? 32 : 64);
         byte[] seed = new byte[len];
         for (int i = 0; i < len; i++) {
@@ -62,7 +62,7 @@ abstract class ConformanceSuite {
     }
 
     /** RFC 6238 Appendix B: time, algorithm code, 8-digit code. */
-    static Stream<Arguments> rfc6238() {
+    public static Stream<Arguments> rfc6238() {
         long[] times = {59, 1111111109, 1111111111, 1234567890, 2000000000, 20000000000L};
         String[][] codes = {{"94287082", "46119246", "90693936"}, {"07081804", "68084774", "25091201"},
             {"14050471", "67062674", "99943326"}, {"89005924", "91819424", "93441116"},
@@ -77,7 +77,7 @@ abstract class ConformanceSuite {
     }
 
     @ParameterizedTest(name = "T={0}s {1}")
-    @MethodSource("io.totptoken.sim.ConformanceSuite#rfc6238")
+    @MethodSource("io.totptoken.conformance.ConformanceSuite#rfc6238")
     void rfc6238AppendixB(long time, int alg, String code) {
         c.put("rfc6238", TOTP | alg, 8, rfc6238Seed(alg)).ok();
         CardClient.Response r = c.calculate("rfc6238", CardClient.timeStep(time / 30), true).ok();

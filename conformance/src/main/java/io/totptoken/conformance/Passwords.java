@@ -1,15 +1,15 @@
-package io.totptoken.sim;
+package io.totptoken.conformance;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
 
 /** The YKOATH password exchanges, as a client performs them (REFERENCE section 2). */
-final class Passwords {
+public final class Passwords {
     private Passwords() {
     }
 
     /** VALIDATE with key against the card challenge; checks the card's answer too. */
-    static boolean validate(CardClient c, byte[] key, byte[] cardChallenge) {
+    public static boolean validate(CardClient c, byte[] key, byte[] cardChallenge) {
         byte[] hostChallenge = new byte[8];
         new SecureRandom().nextBytes(hostChallenge);
         CardClient.Response r = c.send(CardClient.INS_VALIDATE, 0, 0, CardClient.concat(
@@ -25,7 +25,7 @@ final class Passwords {
         return true;
     }
 
-    static byte[] setCodeData(byte[] key) {
+    public static byte[] setCodeData(byte[] key) {
         byte[] challenge = {1, 2, 3, 4, 5, 6, 7, 8};
         byte[] keyTlv = new byte[1 + key.length];
         keyTlv[0] = 0x21;
@@ -35,7 +35,7 @@ final class Passwords {
     }
 
     /** Selects and, when the token has a password, unlocks it with key. */
-    static void unlock(CardClient c, byte[] key) {
+    public static void unlock(CardClient c, byte[] key) {
         var sel = CardClient.parse(c.select().ok().data());
         if (sel.size() > 2 && !validate(c, key, sel.get(2).value())) {
             throw new AssertionError("password refused");

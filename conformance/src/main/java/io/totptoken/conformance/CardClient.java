@@ -1,4 +1,4 @@
-package io.totptoken.sim;
+package io.totptoken.conformance;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,14 +9,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** A small YKOATH client for tests: builds APDUs, follows 61xx, splits TLVs. */
-final class CardClient {
-    static final int INS_PUT = 0x01, INS_DELETE = 0x02, INS_SET_CODE = 0x03, INS_RESET = 0x04, INS_RENAME = 0x05,
+public final class CardClient {
+    public static final int INS_PUT = 0x01, INS_DELETE = 0x02, INS_SET_CODE = 0x03, INS_RESET = 0x04, INS_RENAME = 0x05,
             INS_LIST = 0xA1, INS_CALCULATE = 0xA2, INS_VALIDATE = 0xA3, INS_CALCULATE_ALL = 0xA4,
             INS_SEND_REMAINING = 0xA5, INS_INFO = 0xE1;
-    static final int TOTP = 0x20, HOTP = 0x10, SHA1 = 1, SHA256 = 2, SHA512 = 3;
+    public static final int TOTP = 0x20, HOTP = 0x10, SHA1 = 1, SHA256 = 2, SHA512 = 3;
 
-    record Response(byte[] data, int sw) {
-        Response ok() {
+    public record Response(byte[] data, int sw) {
+        public Response ok() {
             if (sw != 0x9000) {
                 throw new AssertionError(String.format("SW %04X", sw));
             }
@@ -24,21 +24,17 @@ final class CardClient {
         }
     }
 
-    record Tlv(int tag, byte[] value) {
+    public record Tlv(int tag, byte[] value) {
     }
 
     private final UnaryOperator<byte[]> card;
-    int apdus;
+    public int apdus;
 
-    CardClient(UnaryOperator<byte[]> card) {
+    public CardClient(UnaryOperator<byte[]> card) {
         this.card = card;
     }
 
-    CardClient(SimulatedToken token) {
-        this(token::transmit);
-    }
-
-    Response raw(byte[] apdu) {
+    public Response raw(byte[] apdu) {
         apdus++;
         byte[] r = card.apply(apdu);
         int sw = ((r[r.length - 2] & 0xFF) << 8) | (r[r.length - 1] & 0xFF);
@@ -48,7 +44,7 @@ final class CardClient {
     }
 
     /** Sends a short APDU (extended when data exceeds 255 bytes) and follows 61xx with SEND REMAINING. */
-    Response send(int ins, int p1, int p2, byte[] data) {
+    public Response send(int ins, int p1, int p2, byte[] data) {
         Response r = raw(apdu(0, ins, p1, p2, data));
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.writeBytes(r.data());
@@ -59,7 +55,7 @@ final class CardClient {
         return new Response(all.toByteArray(), r.sw());
     }
 
-    static byte[] apdu(int cla, int ins, int p1, int p2, byte[] data) {
+    public static byte[] apdu(int cla, int ins, int p1, int p2, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(cla);
         out.write(ins);
@@ -76,7 +72,7 @@ final class CardClient {
         return out.toByteArray();
     }
 
-    static byte[] tlv(int tag, byte[] value) {
+    public static byte[] tlv(int tag, byte[] value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(tag);
         if (value.length > 255) {
@@ -90,7 +86,7 @@ final class CardClient {
         return out.toByteArray();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -98,7 +94,7 @@ final class CardClient {
         return out.toByteArray();
     }
 
-    static List<Tlv> parse(byte[] data) {
+    public static List<Tlv> parse(byte[] data) {
         List<Tlv> out = new ArrayList<>();
         int i = 0;
         while (i < data.length) {
@@ -118,11 +114,11 @@ final class CardClient {
         return out;
     }
 
-    Response select() {
+    public Response select() {
         return raw(apdu(0, 0xA4, 0x04, 0x00, new byte[] {(byte) 0xA0, 0, 0, 5, 0x27, 0x21, 1}));
     }
 
-    static byte[] putData(String name, int typeAlg, int digits, byte[] key, int props, byte[] imf) {
+    public static byte[] putData(String name, int typeAlg, int digits, byte[] key, int props, byte[] imf) {
         byte[] keyTlv = new byte[2 + key.length];
         keyTlv[0] = (byte) typeAlg;
         keyTlv[1] = (byte) digits;
@@ -137,28 +133,28 @@ final class CardClient {
         return data;
     }
 
-    Response put(String name, int typeAlg, int digits, byte[] key) {
+    public Response put(String name, int typeAlg, int digits, byte[] key) {
         return send(INS_PUT, 0, 0, putData(name, typeAlg, digits, key, 0, null));
     }
 
     /** The full-response CALCULATE: digits byte followed by the HMAC. */
-    Response calculate(String name, byte[] challenge, boolean truncated) {
+    public Response calculate(String name, byte[] challenge, boolean truncated) {
         return send(INS_CALCULATE, 0, truncated ? 1 : 0,
                 concat(tlv(0x71, name.getBytes()), tlv(0x74, challenge)));
     }
 
     /** The code a client shows for a truncated response value (digits + 4 bytes). */
-    static String code(byte[] truncated) {
+    public static String code(byte[] truncated) {
         int digits = truncated[0];
         int v = ByteBuffer.wrap(truncated, 1, 4).getInt() & 0x7FFFFFFF;
         return String.format("%0" + digits + "d", v % (int) Math.pow(10, digits));
     }
 
-    static byte[] timeStep(long step) {
+    public static byte[] timeStep(long step) {
         return ByteBuffer.allocate(8).putLong(step).array();
     }
 
-    static byte[] hmac(String alg, byte[] key, byte[] msg) {
+    public static byte[] hmac(String alg, byte[] key, byte[] msg) {
         try {
             Mac mac = Mac.getInstance("Hmac" + alg);
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "Hmac" + alg));
@@ -169,7 +165,7 @@ final class CardClient {
     }
 
     /** RFC 4226 dynamic truncation of a full MAC. */
-    static String otp(byte[] mac, int digits) {
+    public static String otp(byte[] mac, int digits) {
         int off = mac[mac.length - 1] & 0x0F;
         int v = ByteBuffer.wrap(mac, off, 4).getInt() & 0x7FFFFFFF;
         return String.format("%0" + digits + "d", v % (int) Math.pow(10, digits));
