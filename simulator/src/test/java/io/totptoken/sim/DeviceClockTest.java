@@ -46,7 +46,7 @@ class DeviceClockTest {
     }
 
     @ParameterizedTest(name = "T={0}s alg {1}")
-    @MethodSource("io.totptoken.sim.ConformanceSuite#rfc6238")
+    @MethodSource("io.totptoken.conformance.ConformanceSuite#rfc6238")
     void rfc6238VectorsFromTheDeviceClock(long t, int alg, String code) {
         CardClient c = open(token(SimulatedToken.Config.defaults()));
         c.put("rfc", TOTP | alg, 8, ConformanceSuite.rfc6238Seed(alg)).ok();
