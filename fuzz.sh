@@ -19,7 +19,8 @@ targets=(
     "host-provisioner GoogleMigrationFuzzTest#decodePayload"
     "host-provisioner GoogleMigrationFuzzTest#decodeUri"
 )
-mvn -B -q -o install -DskipTests 2>/dev/null || mvn -B -q install -DskipTests
+# Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.
+mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests
 for entry in "${targets[@]}"; do
     read -r module test <<<"$entry"
     if ! grep -rqs --include='*.java' "class ${test%%#*}" "$module/src/test"; then
