@@ -190,7 +190,8 @@ class SelfTestCliTest {
         h.run("accounts", "add", "--sim", sim, "otpauth://totp/_hidden:other?secret=" + AccountsCliTest.ALICE).expect(0);
         h.run("accounts", "add", "--sim", sim, "otpauth://totp/tokenctl-selftest?secret=" + AccountsCliTest.ALICE).expect(0);
         String before = observable(state);
-        h.run("accounts", "add", "--sim", sim, "otpauth://hotp/" + SelfTest.NAME + "?secret=" + AccountsCliTest.OTHER + "&counter=0").expect(0);
+        String leftover = "otpauth://hotp/" + SelfTest.NAME + "?secret=" + AccountsCliTest.OTHER + "&counter=0";
+        h.run("accounts", "add", "--sim", sim, leftover).expect(0);
         assertTrue(h.run("accounts", "list", "--sim", sim).out().contains(SelfTest.NAME));
 
         CliHarness.Result r = h.run("selftest", "--sim", sim).expect(0);
@@ -244,8 +245,9 @@ class SelfTestCliTest {
         String before = observable(state);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Invocation run = new Invocation(new CliEnvironment(Map.of(), tmp, null, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+        Invocation run = new Invocation(new CliEnvironment(Map.of(), tmp, null,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()));
         int exit;
         FlipsOneCode faulty;
         try (Transport t = faulty = new FlipsOneCode(SimulatorTransport.open(state))) {
