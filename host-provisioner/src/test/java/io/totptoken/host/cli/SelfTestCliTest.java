@@ -201,6 +201,19 @@ class SelfTestCliTest {
         assertFalse(h.run("selftest", "--sim", sim).expect(0).out().contains("removed"));
     }
 
+    @Test
+    void theRoomALeftoverTookCountsAsFree() throws Exception {
+        Path state = tokenWith("left-full.sim", 3, 1);
+        String before = observable(state);
+        h.run("accounts", "add", "--sim", state.toString(), "--secret", AccountsCliTest.RFC, "--name", SelfTest.NAME,
+                "-a", "SHA512").expect(0);
+        assertTrue(h.run("info", "--sim", state.toString()).out().contains("slots: 3 used, 0 free of 3"));
+        CliHarness.Result r = h.run("selftest", "--sim", state.toString()).expect(0);
+        assertAllGroupsPassed(r);
+        assertTrue(r.out().contains("removed " + SelfTest.NAME), r.out());
+        assertEquals(before, observable(state));
+    }
+
     /**
      * A bad cable or card in between: the answer to the CALCULATE for T = 59 on the SHA-256
      * 8-digit credential comes back with the lowest bit of the code flipped. A hand-written
