@@ -266,7 +266,7 @@ class VpcdBridgeTest {
         return CardClient.code(tlvs.get(0).value());
     }
 
-    private static String findPcscLite() {
+    static String findPcscLite() {
         List<Path> candidates = new ArrayList<>();
         for (String dir : new String[] {"/usr/lib", "/lib", "/usr/lib64", "/usr/local/lib"}) {
             candidates.add(Path.of(dir, "libpcsclite.so.1"));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * here; every other exception goes to {@link Failures}.
  */
 final class Tokenctl {
-    private static final String[] TOP = {"info", "readers", "ports", "accounts", "access", "clock", "reset", "sim", "bulk", "completion"};
+    private static final String[] TOP = {"info", "readers", "ports", "accounts", "access", "clock", "reset", "selftest", "sim", "bulk", "completion"};
     private static final String[] ACCOUNTS = {"add", "list", "code", "delete", "rename"};
     private static final String[] ACCESS = {"change", "clear", "forget"};
     private static final String[] SIM = {"serve", "press"};
@@ -95,6 +95,7 @@ final class Tokenctl {
             case "access clear" -> new AccessCommands.Clear(run);
             case "access forget" -> new AccessCommands.Forget(run);
             case "reset" -> new ResetCommand(run);
+            case "selftest" -> new SelfTestCommand(run);
             case "sim" -> new Groups.Sim(run);
             case "sim serve" -> new SimServeCommand(run);
             case "sim press" -> new SimPressCommand(run);
