@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 
 /**
@@ -28,7 +30,28 @@ record CliEnvironment(Map<String, String> env, Path passwdHome, Terminal termina
 
     static CliEnvironment system() {
         return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), Terminal.system(),
-                System.out, System.err, Clock.systemDefaultZone(), System.in);
+                System.out, System.err, new SystemClock(), System.in);
+    }
+
+    /**
+     * The system clock in the local zone, which is looked up only when a time is shown: reading
+     * the zone database on every start-up would slow the fast path for nothing.
+     */
+    private static final class SystemClock extends Clock {
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.systemDefault();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.system(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now();
+        }
     }
 
     TokenHome home() {
