@@ -106,7 +106,7 @@ final class AddCommand extends TokenCommand {
             throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, or --secret and --name");
         }
         if (issuer != null && (issuer.isBlank() || issuer.indexOf(':') >= 0)) {
-            throw new UsageException("--issuer needs an issuer without ':'");
+            throw new UsageException("--issuer needs a non-empty issuer without ':'");
         }
         int fromStdin = "-".equals(secret) ? 1 : 0;
         for (String uri : uris) {
