@@ -17,6 +17,9 @@ final class ListCommand extends TokenCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
 
+    @Option(names = {"-H", "--show-hidden"}, description = "Include hidden accounts (_hidden:NAME), as ykman's -H does.")
+    boolean showHidden;
+
     @Mixin
     PasswordOptions password = new PasswordOptions();
 
@@ -30,6 +33,12 @@ final class ListCommand extends TokenCommand {
         try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
             accounts = new Accounts(c).list();
             done(c);
+        }
+        // A loop, not removeIf with a method reference: no lambda bootstrap on the fast path.
+        for (java.util.Iterator<Account> i = accounts.iterator(); i.hasNext() && !showHidden; ) {
+            if (i.next().hidden()) {
+                i.remove();
+            }
         }
         if (json) {
             List<Object> all = new ArrayList<>();

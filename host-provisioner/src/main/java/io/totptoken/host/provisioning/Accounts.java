@@ -57,22 +57,43 @@ public final class Accounts {
      * Codes for the accounts matching the query (all when null) at {@code at}, or at the time step
      * after it with {@code next}. TOTP codes use each account's period. HOTP and touch accounts
      * get a code only when the query picks out that one account, as a code uses up a counter value
-     * or needs the user.
+     * or needs the user. Hidden accounts take part.
      */
     public List<AccountCode> codes(String query, Instant at, boolean next) {
+        return codes(query, at, next, true, false);
+    }
+
+    /**
+     * As {@link #codes(String, Instant, boolean)}, where {@code showHidden} says whether hidden
+     * accounts ({@link Account#hidden}) take part at all (ykman leaves them out of its search
+     * unless asked), and {@code one} that exactly one account must match, query or not; that one
+     * gets its code even when it is HOTP or needs a touch.
+     *
+     * @throws TokenOperationException when the query matches nothing, or with {@code one} not exactly one account
+     */
+    public List<AccountCode> codes(String query, Instant at, boolean next, boolean showHidden, boolean one) {
         int shift = next ? 1 : 0;
         List<OathSession.Entry> entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD) + shift);
         List<Account> accounts = new ArrayList<>();
         List<OathSession.Entry> byAccount = new ArrayList<>();
         for (OathSession.Entry e : entries) {
-            accounts.add(Account.of(e.credential()));
-            byAccount.add(e);
+            Account a = Account.of(e.credential());
+            if (showHidden || !a.hidden()) {
+                accounts.add(a);
+                byAccount.add(e);
+            }
         }
-        List<Account> chosen = query == null ? accounts : match(accounts, query, false);
+        List<Account> chosen = query == null ? accounts : match(accounts, query, one);
         if (chosen.isEmpty() && query != null) {
             throw new TokenOperationException("no account on " + token.target().label() + " matches '" + query + "'");
         }
-        boolean single = query != null && chosen.size() == 1;
+        if (one && chosen.size() != 1) {
+            chosen.sort(BY_NAME);
+            throw new TokenOperationException(chosen.isEmpty() ? token.target().label() + " has no accounts"
+                    : token.target().label() + " has " + chosen.size() + " accounts (" + names(chosen)
+                    + "); give a query that names one");
+        }
+        boolean single = (query != null || one) && chosen.size() == 1;
         List<AccountCode> out = new ArrayList<>();
         for (Account a : chosen) {
             OathSession.Entry e = byAccount.get(accounts.indexOf(a));
@@ -82,21 +103,21 @@ public final class Accounts {
                         e.touch(), null, null) : new AccountCode(a, null, AccountCode.Missing.HOTP, e.touch(), null, null));
                 continue;
             }
-            String code = null;
+            Code code = null;
             AccountCode.Missing missing = AccountCode.Missing.NONE;
             if (e.touch()) {
                 if (single) {
                     token.beforeTouch();
-                    code = session.calculate(a.credential(), step).value();
+                    code = session.calculate(a.credential(), step);
                 } else {
                     missing = AccountCode.Missing.TOUCH;
                 }
             } else if (a.period() != CardName.DEFAULT_PERIOD || e.code() == null) {
-                code = session.calculate(a.credential(), step).value();
+                code = session.calculate(a.credential(), step);
             } else {
-                code = e.code().value();
+                code = e.code();
             }
-            out.add(new AccountCode(a, code, missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
+            out.add(new AccountCode(a, text(a, code), missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
                     Instant.ofEpochSecond((step + 1) * a.period())));
         }
         out.sort(new Comparator<AccountCode>() {
@@ -106,6 +127,59 @@ public final class Accounts {
             }
         });
         return out;
+    }
+
+    /**
+     * The code of the time step after each of {@code codes}, for the TOTP codes that were computed
+     * without a touch (another code would need another touch), else null: what a user about to
+     * type an expiring code wants to see. One CALCULATE ALL serves every 30-s account.
+     */
+    public List<AccountCode> following(List<AccountCode> codes) {
+        List<AccountCode> out = new ArrayList<>();
+        List<OathSession.Entry> all = null;
+        long allStep = -1;
+        for (AccountCode current : codes) {
+            Account a = current.account();
+            if (current.code() == null || current.validTo() == null || current.touch()) {
+                out.add(null);
+                continue;
+            }
+            long step = current.validTo().getEpochSecond() / a.period();
+            Code code = null;
+            if (a.period() == CardName.DEFAULT_PERIOD) {
+                if (all == null || allStep != step) {
+                    all = session.calculateAll(step);
+                    allStep = step;
+                }
+                for (OathSession.Entry e : all) {
+                    if (Arrays.equals(e.credential().name(), a.id()) && e.code() != null) {
+                        code = e.code();
+                    }
+                }
+            }
+            if (code == null) {
+                code = session.calculate(a.credential(), step);
+            }
+            out.add(new AccountCode(a, text(a, code), AccountCode.Missing.NONE, false,
+                    Instant.ofEpochSecond(step * a.period()), Instant.ofEpochSecond((step + 1) * a.period())));
+        }
+        return out;
+    }
+
+    /** A code as the account's users see it: digits, or Steam's five characters. */
+    private static String text(Account a, Code code) {
+        if (code == null) {
+            return null;
+        }
+        return a.steam() ? SteamCode.format(code.truncated()) : code.value();
+    }
+
+    private static String names(List<Account> accounts) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < accounts.size() && i < 10; i++) {
+            names.add(accounts.get(i).name());
+        }
+        return String.join(", ", names) + (accounts.size() > 10 ? ", ..." : "");
     }
 
     /** The one account the query names; refused when it names none or several. */
@@ -227,7 +301,7 @@ public final class Accounts {
                 continue;
             }
             long step = step(now, a.period());
-            String code = null;
+            Code code = null;
             if (a.period() == CardName.DEFAULT_PERIOD && added.size() > 1) {
                 // One CALCULATE ALL serves every 30-s credential of a batch.
                 if (all == null) {
@@ -235,14 +309,14 @@ public final class Accounts {
                 }
                 for (OathSession.Entry e : all) {
                     if (Arrays.equals(e.credential().name(), a.id()) && e.code() != null) {
-                        code = e.code().value();
+                        code = e.code();
                     }
                 }
             }
             if (code == null) {
-                code = session.calculate(a.credential(), step).value();
+                code = session.calculate(a.credential(), step);
             }
-            out.add(new Added(a, new AccountCode(a, code, AccountCode.Missing.NONE, false,
+            out.add(new Added(a, new AccountCode(a, text(a, code), AccountCode.Missing.NONE, false,
                     Instant.ofEpochSecond(step * a.period()),
                     Instant.ofEpochSecond((step + 1) * a.period()))));
         }
@@ -293,9 +367,8 @@ public final class Accounts {
         }
         if (exactlyOne && found.size() > 1) {
             found.sort(BY_NAME);
-            List<String> names = found.stream().map(Account::name).limit(10).toList();
             throw new TokenOperationException("'" + query + "' matches " + found.size() + " accounts ("
-                    + String.join(", ", names) + (found.size() > 10 ? ", ..." : "") + "); give more of the name");
+                    + names(found) + "); give more of the name");
         }
         return found;
     }

@@ -73,7 +73,15 @@ public final class CredentialSource {
      */
     public CredentialSource addImage(Path file) {
         String where = "image " + UserText.quote(String.valueOf(file.getFileName()));
-        List<String> payloads = QrImageReader.read(file);
+        return addPayloads(QrImageReader.read(file), where);
+    }
+
+    /** As {@link #addImage(Path)}, for image bytes; {@code where} names them in messages ("standard input"). */
+    public CredentialSource addImage(byte[] image, String where) {
+        return addPayloads(QrImageReader.read(image, where), where);
+    }
+
+    private CredentialSource addPayloads(List<String> payloads, String where) {
         int used = 0;
         for (int i = 0; i < payloads.size(); i++) {
             if (!isUri(payloads.get(i))) {

@@ -89,7 +89,9 @@ class AccountsCliTest {
                 .expect(0).out()).get(0);
         assertEquals("07081804", code.get("code"), "zero-padded string");
         assertEquals(List.of("name", "issuer", "account", "type", "period", "code", "digits", "touch", "valid_from",
-                "valid_to", "seconds_left"), List.copyOf(code.keySet()));
+                "valid_to", "seconds_left", "valid_in", "next"), List.copyOf(code.keySet()));
+        // 1 s left: the next code comes along, RFC 6238's for 1111111111 (the same time step).
+        assertEquals("14050471", ((Map<?, ?>) code.get("next")).get("code"));
         assertEquals(1111111080L, code.get("valid_from"));
         assertEquals(1111111110L, code.get("valid_to"));
         assertEquals(1L, code.get("seconds_left"));
@@ -228,8 +230,8 @@ class AccountsCliTest {
                 .out().contains("HOTP: no code computed");
         h.run("accounts", "add", "--touch", "otpauth://totp/Touch:me?secret=" + OTHER).expect(0);
         String all = h.run("accounts", "code", "--time", "59").expect(0).out();
-        assertTrue(all.contains("Counter:rfc  [HOTP: ask for this account alone]"), all);
-        assertTrue(all.contains("Touch:me     [touch: ask for this account alone]"), all);
+        assertTrue(all.contains("Counter:rfc  [HOTP: run tokenctl accounts code Counter:rfc to compute]"), all);
+        assertTrue(all.contains("Touch:me     [touch required: run tokenctl accounts code Touch:me to compute]"), all);
         assertTrue(h.run("accounts", "code", "Counter").expect(0).out().contains(oathtool("--hotp", "-c", "0", "-b", RFC)));
         assertTrue(h.run("accounts", "code", "Counter").expect(0).out().contains(oathtool("--hotp", "-c", "1", "-b", RFC)));
         h.env.put("TOKENCTL_AUTO_TOUCH", "1");

@@ -47,6 +47,8 @@ final class CliHarness {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
     /** Lines the scripted terminal answers with, in order; null means no terminal. */
     Deque<String> terminal;
+    /** What each run reads on standard input. */
+    byte[] stdin = new byte[0];
 
     CliHarness(Path home) {
         this.home = home;
@@ -69,12 +71,23 @@ final class CliHarness {
             }
         };
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), home.resolve("user"), t,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock,
+                new java.io.ByteArrayInputStream(stdin));
         int code = Main.run(e, args);
         Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         outputs.add(r.out());
         outputs.add(r.err());
         return r;
+    }
+
+    /** Standard input for the following runs. */
+    CliHarness stdin(byte[] bytes) {
+        stdin = bytes.clone();
+        return this;
+    }
+
+    CliHarness stdin(String text) {
+        return stdin(text.getBytes(StandardCharsets.UTF_8));
     }
 
     CliHarness terminal(String... lines) {

@@ -70,7 +70,7 @@ class LauncherTest {
         }
         String code = add.out().strip().split("\\s+")[1];
         assertTrue(expected.contains(code), add.out() + " vs oathtool " + expected);
-        assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)\\s*"), add.out());
+        assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)(  next: \\d{6} \\(valid in \\d+ s\\))?\\s*"), add.out());
         assertTrue(Files.isRegularFile(home.resolve(".config/tokenctl/token.sim")), "the embedded token is not under $HOME");
 
         Run list = tokenctl("accounts", "list");
