@@ -77,6 +77,7 @@ final class AddCommand extends TokenCommand {
 
     AddCommand(Invocation run) {
         super(run);
+        token.createsSimulated = true;
     }
 
     @Override
