@@ -88,10 +88,9 @@ final class TokenOptions {
 
     /** The one token a command that works on a single token names. */
     TokenTarget single(TokenHome home) {
-        List<TokenTarget> targets = targets(home);
-        if (targets.size() > 1) {
+        if (readers.size() + ports.size() + sims.size() > 1) {
             throw new UsageException("this command works on one token; give one --reader, --port or --sim");
         }
-        return targets.get(0);
+        return targets(home).get(0);
     }
 }
