@@ -97,7 +97,8 @@ final class AccessCommands {
                 boolean had = new Access(run.env.keys()).clear(c, password.source(run));
                 done(c);
                 // Nothing to remove is not a failure: the token ends as asked, without a password (exit 0).
-                run.out().println(had ? "Password removed." : "No password is set on " + c.target().label() + "; nothing was changed.");
+                run.out().println(had ? "Password removed."
+                        : "No password is set on " + c.target().label() + "; nothing was changed.");
             }
             return ExitCodes.OK;
         }

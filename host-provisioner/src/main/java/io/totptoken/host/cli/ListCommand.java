@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List the accounts on the token: name, type, algorithm, period, and touch for those that need one.")
+@Command(name = "list",
+        description = "List the accounts on the token: name, type, algorithm, period, and touch for those that need one.")
 final class ListCommand extends TokenCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;

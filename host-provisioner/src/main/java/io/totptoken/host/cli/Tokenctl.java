@@ -49,10 +49,8 @@ final class Tokenctl {
             return null;
         }
         List<String> words = new ArrayList<>();
-        for (int i = first + 1; i < args.length; i++) {
-            if (!args[i].startsWith("-")) {
-                words.add(args[i]);
-            }
+        for (int i = first + 1; i < args.length && !args[i].startsWith("-"); i++) {
+            words.add(args[i]);
         }
         return words.toArray(new String[0]);
     }

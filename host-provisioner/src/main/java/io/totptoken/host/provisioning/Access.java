@@ -30,7 +30,7 @@ public final class Access {
      *
      * @param remember store the key derived from a password that worked
      * @throws PasswordRequiredException when no password could be had
-     * @throws ApduException with status 6982 for a wrong password
+     * @throws io.totptoken.host.session.WrongPasswordException for a wrong password (with the tries left)
      */
     public Unlocked unlock(TokenConnection token, PasswordSource passwords, boolean remember) {
         OathSession session = token.session();
