@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ final class ListCommand extends TokenCommand {
     @Override
     public Integer call() {
         List<Account> accounts;
-        Set<String> touch;
+        Optional<Set<String>> touch;
         try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
             Accounts on = new Accounts(c);
             accounts = on.list();
@@ -41,13 +42,13 @@ final class ListCommand extends TokenCommand {
             List<Object> all = new ArrayList<>();
             for (Account a : accounts) {
                 Map<String, Object> m = toJson(a);
-                m.put("touch", a.type() == OathType.HOTP ? null : touch.contains(a.idText()));
+                m.put("touch", a.type() == OathType.HOTP || touch.isEmpty() ? null : touch.get().contains(a.idText()));
                 all.add(m);
             }
             run.out().println(Json.write(all));
             return ExitCodes.OK;
         }
-        print(accounts, touch);
+        print(accounts, touch.orElse(Set.of()));
         return ExitCodes.OK;
     }
 

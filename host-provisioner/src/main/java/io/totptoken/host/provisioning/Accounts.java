@@ -56,16 +56,23 @@ public final class Accounts {
     /**
      * The stored names of the TOTP accounts that need a touch. YKOATH's LIST does not say; CALCULATE
      * ALL (at {@code at}'s 30-second step, as {@code codes} would send) marks them. It marks HOTP
-     * accounts only as HOTP, so whether those need a touch is not known.
+     * accounts only as HOTP, so whether those need a touch is not known. Empty when the token
+     * refuses CALCULATE ALL: a listing does not fail for want of the touch marks.
      */
-    public Set<String> needingTouch(Instant at) {
+    public Optional<Set<String>> needingTouch(Instant at) {
         Set<String> out = new HashSet<>();
-        for (OathSession.Entry e : session.calculateAll(step(at, CardName.DEFAULT_PERIOD))) {
+        List<OathSession.Entry> entries;
+        try {
+            entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD));
+        } catch (ApduException e) {
+            return Optional.empty();
+        }
+        for (OathSession.Entry e : entries) {
             if (e.touch()) {
                 out.add(e.credential().nameText());
             }
         }
-        return out;
+        return Optional.of(out);
     }
 
     /**
