@@ -84,6 +84,7 @@ final class AddCommand extends TokenCommand {
 
     AddCommand(Invocation run) {
         super(run);
+        token.createsSimulated = true;
     }
 
     @Override

@@ -29,9 +29,14 @@ final class Failures {
     }
 
     static int report(Invocation run, Throwable e) {
-        run.err().println("tokenctl: " + message(e));
+        run.err().println("tokenctl: " + message(e) + status(run, e));
         trace(run, e);
         return ExitCodes.of(e);
+    }
+
+    /** With -v, the token's status word after the sentence: " (status 6982)"; otherwise nothing. */
+    static String status(Invocation run, Throwable e) {
+        return run.verbose && e instanceof ApduException a ? " (" + a.status() + ")" : "";
     }
 
     static void trace(Invocation run, Throwable e) {

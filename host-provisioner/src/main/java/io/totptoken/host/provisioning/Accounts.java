@@ -54,6 +54,28 @@ public final class Accounts {
     }
 
     /**
+     * The stored names of the TOTP accounts that need a touch. YKOATH's LIST does not say; CALCULATE
+     * ALL (at {@code at}'s 30-second step, as {@code codes} would send) marks them. It marks HOTP
+     * accounts only as HOTP, so whether those need a touch is not known. Empty when the token
+     * refuses CALCULATE ALL: a listing does not fail for want of the touch marks.
+     */
+    public Optional<Set<String>> needingTouch(Instant at) {
+        Set<String> out = new HashSet<>();
+        List<OathSession.Entry> entries;
+        try {
+            entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD));
+        } catch (ApduException e) {
+            return Optional.empty();
+        }
+        for (OathSession.Entry e : entries) {
+            if (e.touch()) {
+                out.add(e.credential().nameText());
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
      * Codes for the accounts matching the query (all when null) at {@code at}, or at the time step
      * after it with {@code next}. TOTP codes use each account's period. HOTP and touch accounts
      * get a code only when the query picks out that one account, as a code uses up a counter value
@@ -188,7 +210,11 @@ public final class Accounts {
     }
 
     public Account delete(String query) {
-        Account a = find(query);
+        return delete(find(query));
+    }
+
+    /** Deletes the account (one {@link #find} gave). */
+    public Account delete(Account a) {
         session.delete(a.id());
         return a;
     }
@@ -198,10 +224,22 @@ public final class Accounts {
     }
 
     /**
-     * Renames to {@code ISSUER:ACCOUNT} or {@code ACCOUNT}, keeping the type and period (the
-     * period is part of the stored name).
+     * A rename worked out before anything is written: the account, its new form, and the account
+     * that already has the new name (null when none), which the rename would replace.
      */
+    public record RenamePlan(Account from, Account to, Account taken) {
+    }
+
+    /** Renames without replacing an account that has the new name. */
     public Renamed rename(String query, String newName) {
+        return rename(planRename(query, newName), false);
+    }
+
+    /**
+     * Checks a rename to {@code ISSUER:ACCOUNT} or {@code ACCOUNT}, keeping the type and period
+     * (the period is part of the stored name); writes nothing.
+     */
+    public RenamePlan planRename(String query, String newName) {
         if (newName == null || newName.isBlank()) {
             throw new InvalidCredentialException("the new name is empty; give ACCOUNT or ISSUER:ACCOUNT");
         }
@@ -213,19 +251,37 @@ public final class Accounts {
         }
         // The same checks as for a new credential (characters, length), before the token is asked anything.
         new CredentialSpec(OathType.HOTP, HashAlgorithm.SHA1, 6, CardName.DEFAULT_PERIOD, 0, issuer, account, new byte[1], false);
-        Account from = find(query);
+        List<Account> all = list();
+        Account from = match(all, query, true).get(0);
         byte[] id = CardName.encode(from.type(), from.period(), issuer == null || issuer.isEmpty() ? null : issuer, account);
         Account to = Account.of(new CardCredential(id, from.type().code(), from.algorithm() == null ? 0 : from.algorithm().code()));
-        if (Arrays.equals(id, from.id())) {
-            return new Renamed(from, to);
-        }
-        for (Account other : list()) {
-            if (Arrays.equals(other.id(), id)) {
-                throw new NameTakenException(token.target().label(), List.of(to.name()));
+        Account taken = null;
+        for (Account other : all) {
+            if (Arrays.equals(other.id(), id) && !Arrays.equals(id, from.id())) {
+                taken = other;
             }
         }
-        session.rename(from.id(), id);
-        return new Renamed(from, to);
+        return new RenamePlan(from, to, taken);
+    }
+
+    /**
+     * Renames as planned. An account that has the new name is deleted first when {@code replace}
+     * is given, and refused otherwise.
+     *
+     * @throws NameTakenException when the name is taken and replacing was not asked for
+     */
+    public Renamed rename(RenamePlan plan, boolean replace) {
+        if (Arrays.equals(plan.to().id(), plan.from().id())) {
+            return new Renamed(plan.from(), plan.to());
+        }
+        if (plan.taken() != null) {
+            if (!replace) {
+                throw new NameTakenException(token.target().label(), List.of(plan.to().name()));
+            }
+            session.delete(plan.taken().id());
+        }
+        session.rename(plan.from().id(), plan.to().id());
+        return new Renamed(plan.from(), plan.to());
     }
 
     /** What adding will do on this token, worked out before anything is written. */

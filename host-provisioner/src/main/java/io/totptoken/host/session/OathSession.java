@@ -63,6 +63,7 @@ public final class OathSession {
     private Version version;
     private byte[] id;
     private byte[] challenge;
+    private boolean password;
 
     private OathSession(Transport transport) {
         this.transport = transport instanceof SendRemainingTransport ? transport : new SendRemainingTransport(transport);
@@ -85,6 +86,7 @@ public final class OathSession {
         }
         version = new Version(v[0] & 0xFF, v[1] & 0xFF, v[2] & 0xFF);
         challenge = Tlv.find(tlvs, TAG_CHALLENGE);
+        password = challenge != null;
     }
 
     public Version version() {
@@ -94,6 +96,11 @@ public final class OathSession {
     /** The 8-byte token ID, also the password salt; it changes on reset. */
     public byte[] deviceId() {
         return id.clone();
+    }
+
+    /** Whether the token has a password (its SELECT answer carried a challenge), given in this session or not. */
+    public boolean hasPassword() {
+        return password;
     }
 
     /** Whether the token has a password and this session has not given it yet. */
@@ -126,7 +133,7 @@ public final class OathSession {
         Response r = transmit(new Apdu(INS_VALIDATE, 0, 0, data));
         if (r.sw() == 0x6982) {
             select(); // the card wants a fresh challenge for the next try
-            throw new ApduException(r.sw(), "wrong password");
+            throw new WrongPasswordException(r.sw(), passwordTriesLeft());
         }
         check(r, "unlock");
         byte[] proof = Tlv.find(Tlv.parse(r.data()), TAG_RESPONSE);
@@ -149,6 +156,7 @@ public final class OathSession {
             data = Tlv.concat(Tlv.encode(TAG_KEY, keyTlv), Tlv.encode(TAG_CHALLENGE, challengeBytes),
                     Tlv.encode(TAG_RESPONSE, hmacSha1(key, challengeBytes)));
             check(transmit(new Apdu(INS_SET_CODE, 0, 0, data)), "set password");
+            this.password = true;
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(keyTlv, (byte) 0);
@@ -160,6 +168,20 @@ public final class OathSession {
 
     public void clearPassword() {
         check(transmit(new Apdu(INS_SET_CODE, 0, 0, Tlv.encode(TAG_KEY, new byte[0]))), "remove password");
+        password = false;
+    }
+
+    /**
+     * Wrong passwords the token still takes before it locks, from TOKEN INFO (which needs no
+     * password); -1 for a token that does not report it.
+     */
+    public int passwordTriesLeft() {
+        try {
+            Optional<TokenInfo> info = info();
+            return info.isPresent() && info.get().passwordSet() ? info.get().triesLeft() : -1;
+        } catch (ApduException | MalformedResponseException e) {
+            return -1; // a token with an INS E1 of its own: it does not report tries
+        }
     }
 
     /** TOKEN INFO, or empty for a token without our extension (a YubiKey). */

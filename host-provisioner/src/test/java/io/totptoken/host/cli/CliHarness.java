@@ -56,17 +56,24 @@ final class CliHarness {
     }
 
     Result run(String... args) {
+        return runAsking(new String[1], args);
+    }
+
+    /** As {@link #run}; {@code lastPrompt[0]} gets the last prompt the scripted terminal was shown. */
+    Result runAsking(String[] lastPrompt, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal t = terminal == null ? null : new Terminal() {
             @Override
             public char[] readPassword(String prompt) {
+                lastPrompt[0] = prompt;
                 String line = terminal.poll();
                 return line == null ? null : line.toCharArray();
             }
 
             @Override
             public String readLine(String prompt) {
+                lastPrompt[0] = prompt;
                 return terminal.poll();
             }
         };

@@ -133,7 +133,7 @@ class SerialCliTest {
         Run code = ok("accounts", "code", "alice", "--port", host, "--time", "@" + at);
         assertEquals("WiseMo:alice  " + oathtool("--totp", "-b", ALICE, "-N", "@" + at), code.out().split("  \\(")[0]);
         ok("--port", host, "clock", "sync");
-        assertEquals("Deleted WiseMo:alice.\n", ok("--port", host, "accounts", "delete", "alice").out());
+        assertEquals("Deleted WiseMo:alice.\n", ok("--port", host, "accounts", "delete", "alice", "--force").out());
         assertEquals("", ok("accounts", "list", "--port", host).out());
 
         // Stopped, the device leaves its state in the file, unlocked.
