@@ -31,6 +31,14 @@ final class CodeCommand extends TokenCommand {
     @Option(names = {"-n", "--next"}, description = "The code of the next time step.")
     boolean next;
 
+    @Option(names = "--copy", description = "Also put the code on the clipboard (wl-copy, xclip, xsel or pbcopy); QUERY must "
+            + "match exactly one account.")
+    boolean copy;
+
+    @Option(names = "--watch", description = "Keep the codes on screen, refreshed as they roll over, until Ctrl-C. "
+            + "Without a terminal, prints a new block of codes at each roll-over.")
+    boolean watch;
+
     @Mixin
     PasswordOptions password = new PasswordOptions();
 
@@ -39,12 +47,18 @@ final class CodeCommand extends TokenCommand {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (watch) {
+            return watch();
+        }
         Instant at = time == null ? run.env.clock().instant() : TimeArgument.parse(time);
         List<AccountCode> codes;
         try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
             codes = new Accounts(c).codes(query, at, next);
             done(c);
+        }
+        if (copy) {
+            CopiedCode.copy(run, codes, query, at);
         }
         if (json) {
             List<Object> all = new ArrayList<>();
@@ -74,6 +88,18 @@ final class CodeCommand extends TokenCommand {
             run.out().println(line);
         }
         return ExitCodes.OK;
+    }
+
+    /** The token stays open while watched (so it is unlocked once); the embedded token stays locked meanwhile. */
+    private int watch() throws InterruptedException {
+        if (json || time != null || next || copy) {
+            throw new UsageException("--watch shows the codes live; it goes with neither --json, --time, --next nor --copy");
+        }
+        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+            Accounts accounts = new Accounts(c);
+            return new WatchView(run, c.target().label()).show(now -> accounts.codes(query, now, false),
+                    WatchView.drawable(run.env));
+        }
     }
 
     static Map<String, Object> toJson(AccountCode code, Instant at) {

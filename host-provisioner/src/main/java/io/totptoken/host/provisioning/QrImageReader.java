@@ -82,7 +82,7 @@ public final class QrImageReader {
     }
 
     /** Decodes the first frame, after checking its size so that a hostile file cannot exhaust memory. */
-    private static BufferedImage load(Path file, String name) {
+    static BufferedImage load(Path file, String name) {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = input == null ? Collections.emptyIterator() : ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
