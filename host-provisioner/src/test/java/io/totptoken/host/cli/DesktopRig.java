@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
 final class DesktopRig {
     /** The Debian package of each program the tests use. */
     private static final Map<String, String> PACKAGES = Map.of("Xvfb", "xvfb", "chromium", "chromium",
-            "xdpyinfo", "x11-utils", "xwininfo", "x11-utils", "xclip", "xclip", "tmux", "tmux", "oathtool", "oathtool");
+            "xdpyinfo", "x11-utils", "xwininfo", "x11-utils", "xclip", "xclip", "tmux", "tmux", "oathtool", "oathtool",
+            "gnome-screenshot", "gnome-screenshot");
 
     record Run(int exit, String out, String err) {
         Run expect(int code) {

@@ -120,6 +120,41 @@ class ScreenCliTest {
     }
 
     @Test
+    void aHeadlessJavaReadsTheScreenThroughGnomeScreenshotInAPrivateDirectoryItDeletes() throws Exception {
+        DesktopRig.require(false, "gnome-screenshot");
+        // On PATH before the real tool: notes the mode of the directory it is told to write into, then runs it.
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path seen = tmp.resolve("seen");
+        Path tool = bin.resolve("gnome-screenshot");
+        Files.writeString(tool, "#!/bin/sh\nstat -c %a \"$(dirname \"$2\")\" > '" + seen + "'\n"
+                + "exec " + DesktopRig.onPath("gnome-screenshot") + " \"$@\"\n");
+        assertTrue(tool.toFile().setExecutable(true));
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Map<String, String> env = desktop();
+        env.put("PATH", bin + ":" + env.get("PATH"));
+        Process chromium = x.chromium(page(URI), "Enrol ready");
+        try {
+            long before = System.currentTimeMillis() / 1000;
+            DesktopRig.Run r = DesktopRig.run(tmp, env, DesktopRig.tokenctl(List.of("-Djava.awt.headless=true",
+                    "-Djava.io.tmpdir=" + javaTmp), "accounts", "add", "--screen")).expect(0);
+            long after = System.currentTimeMillis() / 1000;
+            assertTrue(r.err().contains("Found 1 QR code on the screen (captured with gnome-screenshot)."), r.err());
+            String code = r.out().strip().split("  ")[1];
+            Set<String> expected = new TreeSet<>();
+            for (long t = before; t <= after; t++) {
+                expected.add(oathtool("--totp", "-b", SECRET, "-N", "@" + t));
+            }
+            assertTrue(expected.contains(code), code + " is not oathtool's code, one of " + expected);
+            assertEquals("700", Files.readString(seen).strip(), "the screenshot's directory is not the user's alone");
+            try (var left = Files.list(javaTmp)) {
+                assertEquals(List.of(), left.toList(), "the screenshot was left behind");
+            }
+        } finally {
+            DesktopRig.stop(chromium);
+        }
+    }
+
+    @Test
     void aPageWithoutAQrCodeIsRefusedWithOneLineAndNothingIsAdded() throws Exception {
         Process chromium = x.chromium(page(null), "Enrol ready");
         try {
