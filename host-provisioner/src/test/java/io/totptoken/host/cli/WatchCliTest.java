@@ -100,8 +100,9 @@ class WatchCliTest {
                 } else {
                     assertEquals("WiseMo:alice", m.group(1), screen);
                     countdown.add(m.group(3));
+                    // Drawn at most a second or two before it was read (a loaded machine).
                     assertTrue(List.of(oathtool("--totp", "-b", ALICE, "-N", "@" + at),
-                            oathtool("--totp", "-b", ALICE, "-N", "@" + (at - 1))).contains(m.group(2)), screen);
+                            oathtool("--totp", "-b", ALICE, "-N", "@" + (at - 2))).contains(m.group(2)), screen);
                 }
             }
             Thread.sleep(300);
@@ -110,12 +111,12 @@ class WatchCliTest {
         for (Map.Entry<String, Long> seen : fastCodes.entrySet()) {
             long at = seen.getValue();
             Set<String> near = new TreeSet<>();
-            for (long t = at - 1; t <= at + 1; t++) {
+            for (long t = at - 2; t <= at + 1; t++) {
                 near.add(oathtool("--totp", "-s", "3s", "-b", FAST, "-N", "@" + t));
             }
             assertTrue(near.contains(seen.getKey()), seen.getKey() + " at " + at + " is none of oathtool's " + near);
         }
-        assertTrue(countdown.size() >= 5, "the seconds left did not count down: " + countdown);
+        assertTrue(countdown.size() >= 4, "the seconds left did not count down: " + countdown);
         assertFalse(screen.contains(ALICE) || screen.contains(FAST), "a secret on screen");
 
         tmux("send-keys", "-t", "watch", "C-c");
@@ -153,7 +154,7 @@ class WatchCliTest {
             codes.add(m.group(2));
         }
         boolean consecutive = false;
-        for (long step = firstAt / 2 - 1; step <= firstAt / 2; step++) {
+        for (long step = firstAt / 2 - 2; step <= firstAt / 2; step++) {
             consecutive |= codes.equals(List.of(oathtool("--totp", "-s", "2s", "-b", FAST, "-N", "@" + step * 2),
                     oathtool("--totp", "-s", "2s", "-b", FAST, "-N", "@" + (step + 1) * 2),
                     oathtool("--totp", "-s", "2s", "-b", FAST, "-N", "@" + (step + 2) * 2)));
