@@ -39,6 +39,11 @@ final class AddCommand extends TokenCommand {
             description = "Images (PNG, JPEG, GIF, BMP) with QR codes: screenshots, photos, export pages.")
     List<Path> images = new ArrayList<>();
 
+    @Option(names = "--screen", description = "Read every QR code on the screen (all screens): the enrolment page as it is "
+            + "shown. X11 through java.awt.Robot, else the desktop's screenshot tool (grim, gnome-screenshot, spectacle, "
+            + "screencapture).")
+    boolean screen;
+
     @Option(names = {"-s", "--secret"}, paramLabel = "BASE32",
             description = "Manual entry: the base32 secret the service shows (with --name); - reads it from standard "
                     + "input (one line). Asked without echo when --name is given alone on a terminal.")
@@ -103,8 +108,8 @@ final class AddCommand extends TokenCommand {
         if (!manual && (type != null || algorithm != null || digits != null || period != null || counter != null)) {
             throw new UsageException("--type, --algorithm, --digits, --period and --counter go with --secret and --name");
         }
-        if (!manual && uris.isEmpty() && images.isEmpty()) {
-            throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, or --secret and --name");
+        if (!manual && uris.isEmpty() && images.isEmpty() && !screen) {
+            throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, --screen, or --secret and --name");
         }
         if (issuer != null && (issuer.isBlank() || issuer.indexOf(':') >= 0)) {
             throw new UsageException("--issuer needs a non-empty issuer without ':'");
@@ -126,6 +131,9 @@ final class AddCommand extends TokenCommand {
         }
         for (Path image : images) {
             source.addImage(image);
+        }
+        if (screen) {
+            ScreenInput.add(run, source);
         }
         if (manual) {
             try {

@@ -40,6 +40,14 @@ final class CodeCommand extends TokenCommand {
     @Option(names = {"-H", "--show-hidden"}, description = "Include hidden accounts (_hidden:NAME).")
     boolean showHidden;
 
+    @Option(names = "--copy", description = "Also put the code on the clipboard (wl-copy, xclip, xsel or pbcopy); QUERY must "
+            + "match exactly one account.")
+    boolean copy;
+
+    @Option(names = "--watch", description = "Keep the codes on screen, refreshed as they roll over, until Ctrl-C. "
+            + "Without a terminal, prints a new block of codes at each roll-over.")
+    boolean watch;
+
     @Mixin
     PasswordOptions password = new PasswordOptions();
 
@@ -48,7 +56,10 @@ final class CodeCommand extends TokenCommand {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (watch) {
+            return watch();
+        }
         if (single && json) {
             throw new UsageException("--single prints only the code; leave out --json");
         }
@@ -62,6 +73,9 @@ final class CodeCommand extends TokenCommand {
             // The next code is there for whoever is about to type an expiring one; --next already is that.
             following = next || single ? null : CodeLines.nextWhenEnding(accounts, codes, at);
             done(c);
+        }
+        if (copy) {
+            CopiedCode.copy(run, codes, query, at);
         }
         if (single) {
             run.out().println(codes.get(0).code());
@@ -104,6 +118,18 @@ final class CodeCommand extends TokenCommand {
             run.out().println(line);
         }
         return ExitCodes.OK;
+    }
+
+    /** The token stays open while watched (so it is unlocked once); the embedded token stays locked meanwhile. */
+    private int watch() throws InterruptedException {
+        if (json || time != null || next || copy || single) {
+            throw new UsageException("--watch shows the codes live; it goes with neither --json, --time, --next, --copy nor --single");
+        }
+        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+            Accounts accounts = new Accounts(c);
+            return new WatchView(run, c.target().label()).show(now -> accounts.codes(query, now, false, showHidden, false),
+                    WatchView.drawable(run.env));
+        }
     }
 
     static Map<String, Object> toJson(AccountCode code, Instant at) {

@@ -27,7 +27,8 @@ final class ExitCodes {
     static Map<String, String> table() {
         Map<String, String> t = new LinkedHashMap<>();
         t.put(" 0", "success");
-        t.put(" 1", "the token refused, or the operation cannot be done (name taken, no such account, wrong password)");
+        t.put(" 1", "the token refused, or the operation cannot be done (name taken, no such account, wrong password,"
+                + " no screen capture or clipboard tool)");
         t.put(" 2", "bad input or usage (malformed URI, unreadable image, bad base32, unknown option, "
                 + "no terminal to confirm on and no --force)");
         t.put(" 3", "some of several tokens failed (the others were written)");

@@ -94,7 +94,7 @@ public final class QrImageReader {
         return payloads;
     }
 
-    private static BufferedImage load(Path file, String name) {
+    static BufferedImage load(Path file, String name) {
         return load(file.toFile(), name);
     }
 
