@@ -34,7 +34,12 @@ public final class AtomicFile {
         FileChannel open(Path file) throws IOException;
     }
 
-    static final Channels REAL = file -> FileChannel.open(file, StandardOpenOption.WRITE);
+    static final Channels REAL = new Channels() {
+        @Override
+        public FileChannel open(Path file) throws IOException {
+            return FileChannel.open(file, StandardOpenOption.WRITE);
+        }
+    };
 
     private AtomicFile() {
     }

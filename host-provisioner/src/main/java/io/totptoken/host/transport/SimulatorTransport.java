@@ -28,11 +28,11 @@ public final class SimulatorTransport implements Transport {
      */
     public record Opening(Duration lockWait, Consumer<String> notices, boolean replaceDamaged) {
         public static Opening defaults() {
-            return new Opening(StateFile.LOCK_WAIT, notice -> { }, false);
+            return new Opening(StateFile.LOCK_WAIT, IGNORED, false);
         }
 
         public Opening withNotices(Consumer<String> to) {
-            return new Opening(lockWait, to == null ? notice -> { } : to, replaceDamaged);
+            return new Opening(lockWait, to == null ? IGNORED : to, replaceDamaged);
         }
 
         public Opening replacingDamaged(boolean replace) {
@@ -43,6 +43,23 @@ public final class SimulatorTransport implements Transport {
             return new Opening(wait, notices, replaceDamaged);
         }
     }
+
+    /** Classes rather than lambdas here: no lambda bootstrap on tokenctl's start-up path. */
+    private static final Consumer<String> IGNORED = new Consumer<String>() {
+        @Override
+        public void accept(String notice) {
+        }
+    };
+    private static final StateFile.Decoder<SimulatedToken> DECODER = new StateFile.Decoder<SimulatedToken>() {
+        @Override
+        public SimulatedToken decode(byte[] image) {
+            try {
+                return SimulatedToken.fromState(image);
+            } catch (DamagedStateException e) {
+                throw new IllegalArgumentException(e.reason(), e);
+            }
+        }
+    };
 
     private final StateFile file;
     private final SimulatedToken token;
@@ -77,7 +94,7 @@ public final class SimulatorTransport implements Transport {
         try {
             SimulatedToken token;
             try {
-                token = state.load(SimulatorTransport::decode);
+                token = state.load(DECODER);
             } catch (StateFile.Damaged e) {
                 if (!how.replaceDamaged()) {
                     throw new TransportException(e.getMessage(), e);
@@ -96,14 +113,6 @@ public final class SimulatorTransport implements Transport {
         } catch (RuntimeException e) {
             state.close();
             throw e;
-        }
-    }
-
-    private static SimulatedToken decode(byte[] image) {
-        try {
-            return SimulatedToken.fromState(image);
-        } catch (DamagedStateException e) {
-            throw new IllegalArgumentException(e.reason(), e);
         }
     }
 
