@@ -17,7 +17,7 @@ final class SimulatedConnector {
             TokenHome.createPrivate(file.getParent());
         }
         return SimulatorTransport.open(file, SimulatedToken.Config.defaults(),
-                SimulatorTransport.Opening.defaults().withNotices(notices).replacingDamaged(forReset));
+                SimulatorTransport.Opening.defaults().withNotices(notices).replacingDamaged(forReset).sweeping(true));
     }
 
     /** When the token waits for its button, asks; a yes presses it. */

@@ -3,7 +3,6 @@ package io.totptoken.host.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,8 +19,9 @@ import java.util.Set;
  * leaves the old file as it was, removes the temporary one and throws; a full disk is an
  * IOException here, never a truncated file. (Encryption at rest will go in here too.)
  *
- * <p>Temporary files are named {@code .NAME.DIGITS.tmp}; a process killed while writing leaves
- * one behind, which {@link StateFile} removes on its next open.
+ * <p>Temporary files are named {@code .NAME.DIGITS.tmp}, or {@code .NAME.tmp} for a file written
+ * under a lock ({@link StateFile}); a process killed while writing leaves one behind, which
+ * StateFile removes on its next open.
  */
 public final class AtomicFile {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -50,12 +50,33 @@ public final class AtomicFile {
 
     /** Replaces {@code file} (never a symbolic link: resolve it first) with {@code bytes}. */
     public static void write(Path file, byte[] bytes) throws IOException {
-        write(file, bytes, REAL);
+        write(file, bytes, null, REAL);
     }
 
-    static void write(Path file, byte[] bytes, Channels channels) throws IOException {
+    /**
+     * As {@link #write(Path, byte[])} for a file only one writer at a time can write (its
+     * writer holds a lock): the temporary file has a fixed name, {@code .NAME.tmp}, so that the
+     * next writer finds one a killed writer left without listing the directory.
+     */
+    static void writeLocked(Path file, byte[] bytes) throws IOException {
+        write(file, bytes, temporaryOf(file), REAL);
+    }
+
+    /** The fixed temporary name {@link #writeLocked} uses for file. */
+    static Path temporaryOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".tmp");
+    }
+
+    /** @param fixedTmp the temporary file's name, or null for a new random one */
+    static void write(Path file, byte[] bytes, Path fixedTmp, Channels channels) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly());
+        Path tmp;
+        if (fixedTmp == null) {
+            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly());
+        } else {
+            Files.deleteIfExists(fixedTmp);
+            tmp = Files.createFile(fixedTmp, ownerOnly());
+        }
         boolean moved = false;
         try {
             try (FileChannel out = channels.open(tmp)) {
@@ -85,37 +106,28 @@ public final class AtomicFile {
 
     /**
      * Makes {@code link} a second name of {@code file}'s current content, atomically: a hard link
-     * under a temporary name renamed over {@code link}. It costs no disk space (a backup that
-     * needs room would fail when the disk is full, just when it matters). Where the file system
-     * has no hard links, {@code content} (the file's bytes) is written instead.
+     * under the fixed temporary name renamed over {@code link} (the caller holds the lock). It
+     * costs no disk space: a backup that needs room would fail when the disk is full, just when
+     * it matters. Where the file system has no hard links, {@code content} (the file's bytes) is
+     * written instead. The directory is not synced here: the write of the file that follows syncs it.
      */
     static void linkAtomically(Path link, Path file, byte[] content) throws IOException {
         if (Files.exists(link) && Files.isSameFile(link, file)) {
             return; // rename(2) between two names of one file does nothing and leaves both
         }
-        Path dir = link.toAbsolutePath().getParent();
-        Path tmp = null;
-        for (int i = 0; tmp == null; i++) {
-            Path candidate = dir.resolve("." + link.getFileName() + "."
-                    + Long.toUnsignedString(new java.security.SecureRandom().nextLong()) + ".tmp");
-            try {
-                Files.createLink(candidate, file);
-                tmp = candidate;
-            } catch (FileAlreadyExistsException e) {
-                if (i > 10) {
-                    throw e;
-                }
-            } catch (UnsupportedOperationException | IOException e) {
-                write(link, content);
-                return;
-            }
+        Path tmp = temporaryOf(link);
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createLink(tmp, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            writeLocked(link, content);
+            return;
         }
         try {
             Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             deleteQuietly(tmp); // gone after a rename; still there after a failed one
         }
-        syncDirectory(dir);
     }
 
     static void syncDirectory(Path dir) {

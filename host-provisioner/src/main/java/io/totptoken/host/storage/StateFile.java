@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -73,6 +74,16 @@ public final class StateFile implements AutoCloseable {
      * waiting up to {@code lockWait} for another process to let go.
      */
     public static StateFile open(Path path, Duration lockWait, Consumer<String> notices) throws IOException {
+        return open(path, lockWait, notices, false);
+    }
+
+    /**
+     * As {@link #open(Path, Duration, Consumer)}; with {@code sweep}, also removes the randomly
+     * named temporary files of earlier versions, which takes a listing of the directory (too
+     * slow for a fleet's directory of thousands of tokens, opened once per token).
+     */
+    public static StateFile open(Path path, Duration lockWait, Consumer<String> notices, boolean sweep)
+            throws IOException {
         Path named = path.toAbsolutePath();
         Path file = followLinks(named);
         createPrivateDirectories(file.getParent());
@@ -81,7 +92,7 @@ public final class StateFile implements AutoCloseable {
         try {
             FileLock lock = lock(channel, named, lockWait, notices);
             StateFile state = new StateFile(named, file, channel, lock, notices);
-            state.removeStaleTemporaries();
+            state.removeStaleTemporaries(sweep);
             return state;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -134,7 +145,7 @@ public final class StateFile implements AutoCloseable {
         notices.accept("warning: " + what + "; using the state before its last change, from " + backup);
         try {
             // In place again now, so the warning is given once.
-            AtomicFile.write(file, previous);
+            AtomicFile.writeLocked(file, previous);
             inPlace = previous;
         } catch (IOException e) {
             // Kept in memory; the next save writes the file (and leaves the backup alone).
@@ -147,7 +158,7 @@ public final class StateFile implements AutoCloseable {
         if (inPlace != null) {
             AtomicFile.linkAtomically(backup, file, inPlace);
         }
-        AtomicFile.write(file, image);
+        AtomicFile.writeLocked(file, image);
         inPlace = image;
     }
 
@@ -213,8 +224,13 @@ public final class StateFile implements AutoCloseable {
         }
     }
 
-    /** Temporary files of this state file and its backup, by this version's names and earlier ones'. */
-    private void removeStaleTemporaries() {
+    /** Temporary files a killed writer left (they hold secrets): ours by their fixed names, earlier versions' by a sweep. */
+    private void removeStaleTemporaries(boolean sweep) throws IOException {
+        Files.deleteIfExists(AtomicFile.temporaryOf(file));
+        Files.deleteIfExists(AtomicFile.temporaryOf(backup));
+        if (!sweep) {
+            return;
+        }
         Pattern stale = Pattern.compile("\\.?" + Pattern.quote(file.getFileName().toString()) + "(\\.bak)?\\.?[0-9]*\\.tmp");
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
             for (Path p : dir) {
@@ -223,7 +239,7 @@ public final class StateFile implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // Left for the next open; the lock keeps them from mattering meanwhile.
+            // Left for the next sweep; they are not ours to trip over.
         }
     }
 
@@ -240,7 +256,14 @@ public final class StateFile implements AutoCloseable {
     private static void createPrivateDirectories(Path dir) throws IOException {
         if (dir != null && !Files.isDirectory(dir)) {
             createPrivateDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+                // made by another tokenctl opening the same token at the same moment
+            }
         }
     }
 }

@@ -25,22 +25,28 @@ public final class SimulatorTransport implements Transport {
      * @param notices gets one-line notices: a wait for the lock, a state taken from the backup
      * @param replaceDamaged when neither the file nor its backup can be used, open a new token
      *     (written on its first change) instead of failing: for a reset
+     * @param sweep also remove earlier versions' randomly named temporary files, which lists the
+     *     file's directory: for a token named by the user, not for each token of a fleet
      */
-    public record Opening(Duration lockWait, Consumer<String> notices, boolean replaceDamaged) {
+    public record Opening(Duration lockWait, Consumer<String> notices, boolean replaceDamaged, boolean sweep) {
         public static Opening defaults() {
-            return new Opening(StateFile.LOCK_WAIT, IGNORED, false);
+            return new Opening(StateFile.LOCK_WAIT, IGNORED, false, false);
         }
 
         public Opening withNotices(Consumer<String> to) {
-            return new Opening(lockWait, to == null ? IGNORED : to, replaceDamaged);
+            return new Opening(lockWait, to == null ? IGNORED : to, replaceDamaged, sweep);
         }
 
         public Opening replacingDamaged(boolean replace) {
-            return new Opening(lockWait, notices, replace);
+            return new Opening(lockWait, notices, replace, sweep);
+        }
+
+        public Opening sweeping(boolean on) {
+            return new Opening(lockWait, notices, replaceDamaged, on);
         }
 
         public Opening withLockWait(Duration wait) {
-            return new Opening(wait, notices, replaceDamaged);
+            return new Opening(wait, notices, replaceDamaged, sweep);
         }
     }
 
@@ -87,7 +93,7 @@ public final class SimulatorTransport implements Transport {
         Path abs = file.toAbsolutePath();
         StateFile state;
         try {
-            state = StateFile.open(abs, how.lockWait(), how.notices());
+            state = StateFile.open(abs, how.lockWait(), how.notices(), how.sweep());
         } catch (IOException e) {
             throw new TransportException("cannot open the simulated token " + abs + ": " + e.getMessage(), e);
         }

@@ -145,7 +145,9 @@ class StateFileCliTest {
     @Test
     void staleTemporaryFilesAreRemovedAtTheNextOpenAndByReset() throws Exception {
         h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
-        List<String> stale = List.of(".token.sim.8841.tmp", ".token.sim77012.tmp", "token.sim.tmp", ".token.sim.bak.5.tmp");
+        // This version's fixed names, and the random names of earlier ones.
+        List<String> stale = List.of(".token.sim.tmp", ".token.sim.bak.tmp", ".token.sim.8841.tmp", ".token.sim77012.tmp",
+                "token.sim.tmp", ".token.sim.bak.5.tmp");
         for (String name : stale) {
             Files.write(h.home.resolve(name), Files.readAllBytes(state));
         }

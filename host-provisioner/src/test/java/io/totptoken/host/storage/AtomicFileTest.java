@@ -54,7 +54,7 @@ class AtomicFileTest {
 
     @Test
     void shortWritesAreWrittenInFull() throws IOException {
-        AtomicFile.write(file, next, faulty(1000, Long.MAX_VALUE, false));
+        AtomicFile.write(file, next, null, faulty(1000, Long.MAX_VALUE, false));
         assertArrayEquals(next, Files.readAllBytes(file));
         assertEquals(List.of("token.sim"), names());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -62,21 +62,33 @@ class AtomicFileTest {
 
     @Test
     void aDiskThatFillsUpLeavesTheOldFileAndNoTemporary() throws IOException {
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(file, next, faulty(8192, 8192, false)));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(file, next, null, faulty(8192, 8192, false)));
         assertTrue(e.getMessage().contains("No space left"), e.getMessage());
         assertArrayEquals(old, Files.readAllBytes(file));
         assertEquals(List.of("token.sim"), names());
     }
 
     @Test
+    void aFullDiskUnderTheLockedFixedTemporaryNameLeavesTheOldFileToo() throws IOException {
+        Path tmp = AtomicFile.temporaryOf(file);
+        Files.write(tmp, new byte[3]); // left by a killed writer
+        assertThrows(IOException.class, () -> AtomicFile.write(file, next, tmp, faulty(8192, 8192, false)));
+        assertArrayEquals(old, Files.readAllBytes(file));
+        assertEquals(List.of("token.sim"), names());
+        AtomicFile.write(file, next, tmp, faulty(1000, Long.MAX_VALUE, false));
+        assertArrayEquals(next, Files.readAllBytes(file));
+        assertEquals(List.of("token.sim"), names());
+    }
+
+    @Test
     void aFailingFsyncLeavesTheOldFile() {
-        assertThrows(IOException.class, () -> AtomicFile.write(file, next, faulty(1 << 20, Long.MAX_VALUE, true)));
+        assertThrows(IOException.class, () -> AtomicFile.write(file, next, null, faulty(1 << 20, Long.MAX_VALUE, true)));
         assertArrayEquals(old, readQuietly(file));
     }
 
     @Test
     void aChannelThatTakesNothingFailsInsteadOfSpinning() throws IOException {
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(file, next, faulty(0, Long.MAX_VALUE, false)));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(file, next, null, faulty(0, Long.MAX_VALUE, false)));
         assertTrue(e.getMessage().contains("no more bytes"), e.getMessage());
         assertArrayEquals(old, Files.readAllBytes(file));
         assertEquals(List.of("token.sim"), names());

@@ -80,6 +80,23 @@ class StateFileTest {
     }
 
     @Test
+    void everyOpenRemovesTheFixedTemporariesAndOnlyASweepListsTheDirectory() throws Exception {
+        for (String name : List.of(".token.sim.tmp", ".token.sim.bak.tmp", ".token.sim123.tmp")) {
+            Files.write(dir.resolve(name), new byte[] {7});
+        }
+        StateFile.open(dir.resolve("token.sim"), Duration.ZERO, n -> { }).close();
+        assertEquals(List.of(".token.sim123.tmp"), temporaries());
+        StateFile.open(dir.resolve("token.sim"), Duration.ZERO, n -> { }, true).close();
+        assertEquals(List.of(), temporaries());
+    }
+
+    private List<String> temporaries() throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).sorted().toList();
+        }
+    }
+
+    @Test
     void aDamagedFileAndBackupAreDamagedNotANewToken() throws Exception {
         StateFile.Decoder<String> decoder = bytes -> {
             if (bytes[0] != 'O') {
