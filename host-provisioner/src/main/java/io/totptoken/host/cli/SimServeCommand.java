@@ -47,7 +47,7 @@ final class SimServeCommand extends TokenCommand {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
         }
         TokenTarget target = token.single(run.env.home());
-        VirtualReader reader = VirtualReader.open(target);
+        VirtualReader reader = VirtualReader.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "tokenctl-sim-stop"));
@@ -77,7 +77,7 @@ final class SimServeCommand extends TokenCommand {
 
     private int serveSerial() {
         TokenTarget target = token.single(run.env.home());
-        VirtualSerialDevice device = VirtualSerialDevice.open(target);
+        VirtualSerialDevice device = VirtualSerialDevice.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(device::close, "tokenctl-sim-stop"));

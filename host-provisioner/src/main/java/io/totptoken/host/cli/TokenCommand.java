@@ -24,7 +24,7 @@ abstract class TokenCommand implements Callable<Integer> {
 
     /** Connects and selects; the caller closes. */
     TokenConnection open(TokenTarget target) {
-        TokenConnection c = TokenConnection.open(target, run.trace());
+        TokenConnection c = TokenConnection.open(target, run.trace(), notices());
         announceCreated(target);
         c.touchPrompt(touchPrompt());
         return c;
@@ -35,6 +35,23 @@ abstract class TokenCommand implements Callable<Integer> {
         if (token.created(target)) {
             run.note("tokenctl: created the simulated token " + ((TokenTarget.Simulated) target).file());
         }
+    }
+
+    /** As {@link #open}, for a reset: a simulated token whose file cannot be used opens empty. */
+    TokenConnection openForReset(TokenTarget target) {
+        TokenConnection c = TokenConnection.openForReset(target, run.trace(), notices());
+        c.touchPrompt(touchPrompt());
+        return c;
+    }
+
+    /** Notices from opening a token (a wait for its file, a state taken from its backup), one line each on stderr. */
+    java.util.function.Consumer<String> notices() {
+        return new java.util.function.Consumer<String>() {
+            @Override
+            public void accept(String notice) {
+                run.note("tokenctl: " + notice);
+            }
+        };
     }
 
     /** Opens and unlocks with the password options (a remembered key, a file, the environment, a prompt). */
