@@ -8,13 +8,22 @@ import javacard.framework.Util;
  * Codes from the device's own clock. Time is 8-byte big-endian Unix seconds; dividing it by
  * the period is done bit by bit in shorts (no long, no int on the card).
  *
- * <p>Anti-rollback: the latest clock time a code was computed for is kept, and the clock is
- * never used for an earlier time, so setting the clock back (or a clock that jumps back)
- * cannot bring back a time step whose code was already shown.
+ * <p>Anti-rollback: the latest clock time a code was computed for (the mark) is kept, and the
+ * clock is never used for an earlier time, so setting the clock back (or a clock that jumps
+ * back) cannot bring back a time step whose code was already shown. The mark belongs to the
+ * epoch it was written in: RESET moves the token to a new epoch, so the same single-byte write
+ * that hides every credential clears the mark, and a cut leaves both old or both new.
  */
 final class DeviceClock {
-    /** The latest clock time a code was issued for; survives RESET. */
+    /** The latest clock time a code was issued for, counted only while {@link #markEpoch} is the token's epoch. */
     private final byte[] lastIssued = new byte[Protocol.TIME_LENGTH];
+    /** The epoch {@link #lastIssued} was written in. */
+    private final byte[] markEpoch = new byte[2];
+    private final DeviceState device;
+
+    DeviceClock(DeviceState device) {
+        this.device = device;
+    }
 
     private static PlatformClock platform() {
         PlatformClock c = PlatformServices.clock();
@@ -33,22 +42,54 @@ final class DeviceClock {
         platform().readTime(buf, off);
     }
 
+    /** Whether the mark was written in this epoch (no RESET since). */
+    private boolean marked() {
+        return Util.getShort(markEpoch, (short) 0) == device.epoch();
+    }
+
     /** Refuses (6985) a time earlier than one a code was already issued for. */
     void checkNotRolledBack(byte[] time, short off) {
-        if (compare(time, off, lastIssued, (short) 0) < 0) {
+        if (marked() && compare(time, off, lastIssued, (short) 0) < 0) {
             ISOException.throwIt(Protocol.SW_CONDITIONS);
         }
     }
 
-    /** Records that a code was issued for time (one atomic copy when it moves forward). */
+    /**
+     * Records that a code was issued for time: one atomic copy when the mark moves forward.
+     * The first mark of an epoch writes the time, then the epoch: until the epoch is whole the
+     * mark is the old epoch's (none), and no code has left yet.
+     */
     void issued(byte[] time, short off) {
-        if (compare(time, off, lastIssued, (short) 0) > 0) {
+        if (!marked()) {
+            Util.arrayCopy(time, off, lastIssued, (short) 0, Protocol.TIME_LENGTH);
+            Util.setShort(markEpoch, (short) 0, device.epoch());
+        } else if (compare(time, off, lastIssued, (short) 0) > 0) {
             Util.arrayCopy(time, off, lastIssued, (short) 0, Protocol.TIME_LENGTH);
         }
     }
 
+    /** The mark, or zeros when no code came from the clock since install or the last RESET. */
     short copyLastIssued(byte[] out, short off) {
+        if (!marked()) {
+            return Util.arrayFillNonAtomic(out, off, Protocol.TIME_LENGTH, (byte) 0);
+        }
         return Util.arrayCopyNonAtomic(lastIssued, (short) 0, out, off, Protocol.TIME_LENGTH);
+    }
+
+    /**
+     * After RESET the mark is already void (another epoch); zeroing it too means a mark can
+     * never come back when the 16-bit epoch wraps. Any half-zeroed value is still void.
+     */
+    void forget() {
+        if (marked()) {
+            return;
+        }
+        for (short i = 0; i < Protocol.TIME_LENGTH; i++) {
+            if (lastIssued[i] != 0) {
+                Util.arrayFillNonAtomic(lastIssued, (short) 0, Protocol.TIME_LENGTH, (byte) 0);
+                return;
+            }
+        }
     }
 
     /**

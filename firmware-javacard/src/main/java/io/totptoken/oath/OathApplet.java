@@ -26,6 +26,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
     private final CredentialCommands credentials;
     private final AccessCommands access;
     private final ClockCommands clockCommands;
+    private final DeviceClock clock;
     private final CredentialStore store;
     private final ResponseChain chain;
 
@@ -55,7 +56,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
         chain = new ResponseChain(store);
         Tlv tlv = new Tlv();
         access = new AccessCommands(device, store, hmac, tlv, random, scratch);
-        DeviceClock clock = new DeviceClock();
+        clock = new DeviceClock(device);
         credentials = new CredentialCommands(store, hmac, tlv, chain, access, clock, scratch);
         clockCommands = new ClockCommands(clock, access, tlv, scratch);
     }
@@ -137,6 +138,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
                 break;
             case Protocol.INS_RESET:
                 len = access.reset(apdu);
+                clock.forget();
                 chain.reset();
                 break;
             case Protocol.INS_TOKEN_INFO:

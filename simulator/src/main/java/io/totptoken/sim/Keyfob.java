@@ -1,6 +1,10 @@
 package io.totptoken.sim;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -51,6 +55,7 @@ public final class Keyfob {
         (byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01};
     private static final byte[] LIST = {0x00, (byte) 0xA1, 0x00, 0x00};
     private static final byte[] SEND_REMAINING = {0x00, (byte) 0xA5, 0x00, 0x00};
+    private static final byte[] GET_CLOCK = {0x00, (byte) 0xE2, 0x00, 0x00};
 
     private final SimulatedToken token;
 
@@ -112,7 +117,7 @@ public final class Keyfob {
             return Display.message("no clock on this device");
         }
         if (sw == 0x6985) {
-            return Display.message("clock is behind the last code shown: set it from a computer");
+            return Display.message(behindMessage(token.transmit(GET_CLOCK)));
         }
         if (sw != 0x9000 || r.length < 9 || r[0] != 0x76) {
             return Display.message(String.format("error %04X", sw));
@@ -132,6 +137,21 @@ public final class Keyfob {
         int colon = text.indexOf(':');
         return colon > 0 ? new Display(text.substring(0, colon), text.substring(colon + 1), code, secondsLeft, null)
                 : new Display(null, text, code, secondsLeft, null);
+    }
+
+    /**
+     * What a refused clock code says: the date of the last code shown (GET CLOCK tag D4) and
+     * the two ways out, as the mark never moves back by itself.
+     */
+    static String behindMessage(byte[] getClock) {
+        String when = "";
+        if (sw(getClock) == 0x9000 && getClock.length == 20 + 2 && (getClock[10] & 0xFF) == 0xD4) {
+            long last = ByteBuffer.wrap(getClock, 12, 8).getLong();
+            LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(last), ZoneOffset.UTC);
+            when = String.format(" (%04d-%02d-%02d)", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
+        }
+        return "clock is behind the last code shown" + when
+                + ": set the clock forward, or tokenctl reset to erase the token and clear the mark";
     }
 
     private byte[] transmitAll(byte[] command) {

@@ -106,6 +106,11 @@ public final class SimulatedToken {
         this(config, appletClass, System::currentTimeMillis, null);
     }
 
+    /** Another build of the applet classes, with a clock that runs from hostMillis. */
+    SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis) {
+        this(config, appletClass, hostMillis, null);
+    }
+
     private SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis,
                            long[] deviceState) {
         this.config = config;

@@ -106,6 +106,40 @@ class DeviceClockTest {
     }
 
     @Test
+    void resetClearsTheMarkOfAClockSetFarAhead() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults());
+        CardClient c = open(t);
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        long farAhead = 253_402_300_800L; // 10000-01-01T00:00:00Z
+        c.send(0xE3, 1, 0, time(farAhead)).ok();
+        onDevice(c, "t").ok();
+        c.send(0xE3, 1, 0, time(host.get() / 1000)).ok();
+        assertEquals(0x6985, onDevice(c, "t").sw(), "the mark holds after the clock is set back");
+        assertEquals(farAhead, lastCode(c));
+        Keyfob.Display refused = new Keyfob(t).press();
+        assertEquals("clock is behind the last code shown (10000-01-01): set the clock forward, or tokenctl reset "
+                + "to erase the token and clear the mark", refused.message());
+
+        c.send(CardClient.INS_RESET, 0xDE, 0xAD, new byte[0]).ok();
+        c.select().ok();
+        assertEquals(0, lastCode(c), "RESET clears the mark");
+        assertEquals(0, lastCode(open(SimulatedToken.fromState(t.saveState(), host::get))), "and a restart keeps it clear");
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        long now = clock(c);
+        CardClient.Response r = onDevice(c, "t").ok();
+        byte[] mac = CardClient.hmac("SHA1", ConformanceSuite.RFC4226_SECRET, CardClient.timeStep(now / 30));
+        assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)));
+        assertEquals(now, lastCode(c), "a new mark in the new epoch");
+        c.send(0xE3, 1, 0, time(now - 60)).ok();
+        assertEquals(0x6985, onDevice(c, "t").sw(), "and it guards as before");
+    }
+
+    static long lastCode(CardClient c) {
+        byte[] v = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data()).get(1).value();
+        return ByteBuffer.wrap(v).getLong();
+    }
+
+    @Test
     void settingTheClockNeedsThePassword() {
         CardClient c = open(token(SimulatedToken.Config.defaults()));
         byte[] key = new byte[16];

@@ -157,4 +157,23 @@ class ClockCliTest {
         String later = h.run("sim", "press").expect(0).out();
         assertTrue(later.contains("  " + oathtool("--totp", "-b", ALICE, "-N", "@" + (T + 60)) + "  "), later);
     }
+
+    @Test
+    void aClockSetFarAheadRefusesUntilAResetClearsTheMark() {
+        h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
+        h.run("clock", "set", "253402300800", "--force").expect(0);
+        h.run("sim", "press").expect(0);
+        h.run("clock", "sync", "--force").expect(0);
+        CliHarness.Result refused = h.run("sim", "press").expect(1).oneErrorLine();
+        assertTrue(refused.err().contains("clock is behind the last code shown (10000-01-01): set the clock forward, "
+                + "or tokenctl reset to erase the token and clear the mark"), refused.err());
+        assertEquals(253_402_300_800L, number(json(h.run("clock", "show", "--json").expect(0)).get("last_code_time")));
+
+        h.run("reset", "--force").expect(0);
+        assertNull(json(h.run("clock", "show", "--json").expect(0)).get("last_code_time"), "the mark went with the reset");
+        h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
+        h.run("clock", "set", "@" + T, "--force").expect(0);
+        String code = h.run("sim", "press").expect(0).out();
+        assertTrue(code.contains("  " + oathtool("--totp", "-b", ALICE, "-N", "@" + T) + "  "), code);
+    }
 }
