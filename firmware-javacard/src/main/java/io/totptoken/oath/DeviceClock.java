@@ -6,7 +6,7 @@ import javacard.framework.Util;
 
 /**
  * Codes from the device's own clock. Time is 8-byte big-endian Unix seconds; dividing it by
- * the period is done bit by bit in shorts (no long, no int on the card).
+ * the 32-bit period is done bit by bit in shorts (no long, no int on the card).
  *
  * <p>Anti-rollback: the latest clock time a code was computed for (the mark) is kept, and the
  * clock is never used for an earlier time, so setting the clock back (or a clock that jumps
@@ -106,30 +106,52 @@ final class DeviceClock {
     }
 
     /**
-     * quotient = time / divisor, with the 8-byte time and quotient big-endian and the divisor
-     * an unsigned 16-bit number (1..65535).
-     *
-     * @return the remainder, unsigned
+     * quotient = time / divisor and rest = time % divisor, with the 8-byte time and quotient and
+     * the 4-byte divisor (1..2^32 - 1) and rest all big-endian and unsigned. Long division bit
+     * by bit, the remainder held in two shorts.
      */
-    static short divide(byte[] time, short off, short divisor, byte[] quotient, short qOff) {
-        short r = 0;
+    static void divide(byte[] time, short off, byte[] divisor, short dOff, byte[] quotient, short qOff,
+                       byte[] rest, short rOff) {
+        short dHi = Util.getShort(divisor, dOff);
+        short dLo = Util.getShort(divisor, (short) (dOff + 2));
+        short rHi = 0;
+        short rLo = 0;
         for (short i = 0; i < Protocol.TIME_LENGTH; i++) {
             byte in = time[(short) (off + i)];
             byte q = 0;
             for (short bit = 7; bit >= 0; bit--) {
                 // The remainder is below the divisor, so shifting it loses at most one top bit,
-                // and when that bit is set the true value exceeds any 16-bit divisor.
-                boolean carry = r < 0;
-                r = (short) ((short) (r << 1) | (short) ((in >> bit) & 1));
+                // and when that bit is set the true value exceeds any 32-bit divisor.
+                boolean carry = rHi < 0;
+                rHi = (short) ((short) (rHi << 1) | (short) ((rLo >> 15) & 1));
+                rLo = (short) ((short) (rLo << 1) | (short) ((in >> bit) & 1));
                 q = (byte) (q << 1);
-                if (carry || !lessUnsigned(r, divisor)) {
-                    r = (short) (r - divisor);
+                if (carry || !lessUnsigned(rHi, rLo, dHi, dLo)) {
+                    short borrow = lessUnsigned(rLo, dLo) ? (short) 1 : (short) 0;
+                    rLo = (short) (rLo - dLo);
+                    rHi = (short) (rHi - dHi - borrow);
                     q |= 1;
                 }
             }
             quotient[(short) (qOff + i)] = q;
         }
-        return r;
+        Util.setShort(rest, rOff, rHi);
+        Util.setShort(rest, (short) (rOff + 2), rLo);
+    }
+
+    /** b = a - b, for 4-byte unsigned big-endian numbers with a >= b. */
+    static void subtractFrom(byte[] a, short aOff, byte[] b, short bOff) {
+        short borrow = 0;
+        for (short i = 3; i >= 0; i--) {
+            short v = (short) ((short) (a[(short) (aOff + i)] & 0xFF) - (short) (b[(short) (bOff + i)] & 0xFF) - borrow);
+            b[(short) (bOff + i)] = (byte) v;
+            borrow = v < 0 ? (short) 1 : (short) 0;
+        }
+    }
+
+    /** Whether the unsigned 32-bit number aHi:aLo is below bHi:bLo. */
+    private static boolean lessUnsigned(short aHi, short aLo, short bHi, short bLo) {
+        return aHi != bHi ? lessUnsigned(aHi, bHi) : lessUnsigned(aLo, bLo);
     }
 
     static boolean lessUnsigned(short a, short b) {

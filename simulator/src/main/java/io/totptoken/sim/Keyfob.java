@@ -23,9 +23,9 @@ public final class Keyfob {
      *
      * @param secondsLeft 0 when the device did not say (an HOTP credential)
      */
-    public record Display(String issuer, String account, String code, int secondsLeft, String message) {
+    public record Display(String issuer, String account, String code, long secondsLeft, String message) {
         /** The display line: {@code ISSUER  ACCOUNT  CODE  (N s left)}, issuer and seconds optional. */
-        private static final Pattern LINE = Pattern.compile("(?:(.+?)  )?(.+?)  (\\d{6,10})(?:  \\((\\d+) s left\\))?");
+        private static final Pattern LINE = Pattern.compile("(?:(.+?)  )?(.+?)  (\\d{6,10})(?:  \\((\\d{1,10}) s left\\))?");
 
         static Display message(String text) {
             return new Display(null, null, null, 0, text);
@@ -37,7 +37,7 @@ public final class Keyfob {
             if (!m.matches()) {
                 return message(text.strip());
             }
-            return new Display(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+            return new Display(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 0 : Long.parseLong(m.group(4)),
                     null);
         }
 
@@ -125,9 +125,14 @@ public final class Keyfob {
         int digits = r[2];
         long value = (((r[3] & 0x7F) << 24) | ((r[4] & 0xFF) << 16) | ((r[5] & 0xFF) << 8) | (r[6] & 0xFF));
         String code = String.format("%0" + digits + "d", value % (long) Math.pow(10, digits));
-        int secondsLeft = 0;
-        if (types.get(selected) == 0x20 && r.length >= 7 + 10 + 4 + 2 && (r[17] & 0xFF) == 0xD5) {
-            secondsLeft = ((r[19] & 0xFF) << 8) | (r[20] & 0xFF);
+        long secondsLeft = 0;
+        // After 76 (7 bytes) and D3 (10): D5 with 2 bytes, or 4 for a period of 65,536 s or more.
+        int leftLen = r.length >= 7 + 10 + 2 ? r[18] : 0;
+        if (types.get(selected) == 0x20 && (r[17] & 0xFF) == 0xD5 && (leftLen == 2 || leftLen == 4)
+                && r.length >= 19 + leftLen + 2) {
+            for (int i = 0; i < leftLen; i++) {
+                secondsLeft = (secondsLeft << 8) | (r[19 + i] & 0xFF);
+            }
         }
         String text = new String(name, StandardCharsets.UTF_8);
         int slash = text.indexOf('/');

@@ -3,6 +3,7 @@ package io.totptoken.sim;
 import static io.totptoken.conformance.CardClient.TOTP;
 import static io.totptoken.conformance.CardClient.concat;
 import static io.totptoken.conformance.CardClient.tlv;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,49 @@ class DeviceClockTest {
             byte[] mac = CardClient.hmac("SHA1", key, CardClient.timeStep(1_000_000 / period));
             CardClient.Response r = onDevice(c, p[0]).ok();
             assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)), p[0]);
+        }
+    }
+
+    @Test
+    void periodsOf32768SecondsAndMoreFromTheTagOrThePrefix() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults());
+        CardClient c = open(t);
+        byte[] key = ConformanceSuite.RFC4226_SECRET;
+        Object[][] credentials = {
+            {"32768/Issuer:two-byte tag", new byte[] {(byte) 0x80, 0}, 32768L},
+            {"86400/Issuer:four-byte tag", new byte[] {0, 1, 0x51, (byte) 0x80}, 86400L},
+            {"86400/Issuer:prefix only", null, 86400L},
+            {"Issuer:longest", new byte[] {-1, -1, -1, -1}, 0xFFFF_FFFFL},
+            {"4294967296/Issuer:prefix past 32 bits", null, 30L},
+        };
+        for (Object[] p : credentials) {
+            byte[] put = CardClient.putData((String) p[0], TOTP | 1, 6, key, 0, null);
+            c.send(CardClient.INS_PUT, 0, 0, p[1] == null ? put : concat(put, tlv(0xD2, (byte[]) p[1]))).ok();
+        }
+        long now = 1_234_567_890L;
+        c.send(0xE3, 1, 0, time(now)).ok();
+        for (Object[] p : credentials) {
+            long period = (Long) p[2];
+            CardClient.Response r = onDevice(c, (String) p[0]).ok();
+            byte[] mac = CardClient.hmac("SHA1", key, CardClient.timeStep(now / period));
+            assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)), (String) p[0]);
+            byte[] left = CardClient.parse(Arrays.copyOfRange(r.data(), 7, r.data().length)).get(1).value();
+            assertEquals(period - now % period, new java.math.BigInteger(1, left).longValue(), "seconds left, " + p[0]);
+            assertEquals(period - now % period < 65536 ? 2 : 4, left.length, "D5 stays 2 bytes when that is enough");
+        }
+        Keyfob fob = new Keyfob(t);
+        fob.longPress();
+        Keyfob.Display daily = fob.press();
+        assertEquals("four-byte tag", daily.account());
+        assertEquals(86400 - now % 86400, daily.secondsLeft());
+        assertEquals(daily, Keyfob.Display.parse(daily.toString()));
+
+        byte[] info = CardClient.parse(c.send(CardClient.INS_INFO, 0, 0, new byte[0]).ok().data()).stream()
+                .filter(x -> x.tag() == 0x8A).findFirst().orElseThrow().value();
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, info, "TOKEN INFO: the longest period D2 takes");
+        for (byte[] bad : new byte[][] {{}, {0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0, 30}}) {
+            byte[] put = concat(CardClient.putData("bad", TOTP | 1, 6, key, 0, null), tlv(0xD2, bad));
+            assertEquals(0x6A80, c.send(CardClient.INS_PUT, 0, 0, put).sw(), "D2 " + Arrays.toString(bad));
         }
     }
 
