@@ -176,4 +176,26 @@ class ClockCliTest {
         String code = h.run("sim", "press").expect(0).out();
         assertTrue(code.contains("  " + oathtool("--totp", "-b", ALICE, "-N", "@" + T) + "  "), code);
     }
+
+    @Test
+    void periodsOf32768And86400SecondsReachTheKeyfob() {
+        h.run("accounts", "add", "otpauth://totp/Example:long?secret=" + ALICE + "&issuer=Example&period=32768").expect(0);
+        h.run("accounts", "add", "otpauth://totp/Example:daily?secret=" + OTHER + "&issuer=Example&period=86400").expect(0);
+        h.run("clock", "set", "@" + T, "--force").expect(0); // hours from either step's end
+
+        Map<String, Object> shown = json(h.run("sim", "press", "--json").expect(0));
+        assertEquals("long", shown.get("account"));
+        assertEquals(oathtool("--totp", "--time-step-size=32768s", "-b", ALICE, "-N", "@" + T), shown.get("code"));
+        long left = number(shown.get("seconds_left"));
+        assertTrue(left <= 32768 - T % 32768 && left > 32768 - T % 32768 - 10, shown.toString());
+
+        shown = json(h.run("sim", "press", "--long", "--json").expect(0));
+        assertEquals("daily", shown.get("account"));
+        assertEquals(oathtool("--totp", "--time-step-size=86400s", "-b", OTHER, "-N", "@" + T), shown.get("code"));
+        left = number(shown.get("seconds_left"));
+        assertTrue(left <= 86400 - T % 86400 && left > 86400 - T % 86400 - 10, shown.toString());
+
+        String codes = h.run("accounts", "code", "--time", "@" + T).expect(0).out();
+        assertTrue(codes.contains(oathtool("--totp", "--time-step-size=86400s", "-b", OTHER, "-N", "@" + T)), codes);
+    }
 }
