@@ -106,6 +106,11 @@ public final class SimulatedToken {
         this(config, appletClass, System::currentTimeMillis, null);
     }
 
+    /** Another build of the applet classes, with a clock that runs from hostMillis. */
+    SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis) {
+        this(config, appletClass, hostMillis, null);
+    }
+
     private SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis,
                            long[] deviceState) {
         this.config = config;
@@ -261,7 +266,9 @@ public final class SimulatedToken {
 
     /**
      * Whether the bytes are one of the ISO 7816-4 command cases (1, 2S/E, 3S/E, 4S/E). jCardSim
-     * throws on the others; a card's runtime answers 6700, and so do we.
+     * throws on the others; a card's runtime answers 6700, and so do we. That includes an
+     * extended Lc above 32,767: Java Card's {@code ExtendedLength} takes no more, and jCardSim
+     * reads Lc as a signed short.
      */
     static boolean wellFormed(byte[] apdu) {
         int n = apdu.length;
@@ -282,7 +289,7 @@ public final class SimulatedToken {
             return true;
         }
         int lc = ((apdu[5] & 0xFF) << 8) | (apdu[6] & 0xFF);
-        return lc != 0 && (n == 7 + lc || n == 9 + lc);
+        return lc != 0 && lc <= Short.MAX_VALUE && (n == 7 + lc || n == 9 + lc);
     }
 
     private static byte[] sw(short sw) {

@@ -380,21 +380,25 @@ public final class Accounts {
     }
 
     /**
-     * PUT, with the precomputed HMAC states when the token takes them. A token that did not
-     * report (no TOKEN INFO asked, to save an APDU) gets them too; one that refuses the unknown
-     * tag (6A80) gets the plain PUT that every YKOATH token reads.
+     * PUT, with the precomputed HMAC states when the token takes them, and a TOTP period other
+     * than 30 s in tag D2 when the token stores it (so its own clock's codes use it; the name
+     * keeps the YKOATH prefix for every other client). A token that did not report (no TOKEN
+     * INFO asked, to save an APDU) gets both too; one that refuses the unknown tags (6A80)
+     * gets the plain PUT that every YKOATH token reads.
      */
     private void put(CredentialSpec s, Optional<TokenInfo> info) {
         int alg = s.algorithm().code();
         boolean states = info.isEmpty() || info.get().takesStates(alg);
+        boolean longPeriod = s.type() == OathType.TOTP && s.period() != CardName.DEFAULT_PERIOD;
+        int period = longPeriod && (info.isEmpty() || info.get().takesPeriod(s.period())) ? s.period() : 0;
         byte[] secret = s.secret();
         try {
-            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states);
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states, period);
         } catch (ApduException e) {
-            if (!states || info.isPresent() || e.sw() != SW_WRONG_DATA) {
+            if ((!states && period == 0) || info.isPresent() || e.sw() != SW_WRONG_DATA) {
                 throw e;
             }
-            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false);
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false, 0);
         }
     }
 

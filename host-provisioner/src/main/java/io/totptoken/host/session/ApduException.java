@@ -36,7 +36,8 @@ public class ApduException extends RuntimeException {
             case 0x6A82 -> "no OATH application on this token";
             case 0x6985 -> switch (operation) {
                 case "set clock" -> "that moves the token's clock backwards; add --force to do it";
-                case "device code" -> "the token's clock is behind the last code it showed; set its clock (tokenctl clock sync)";
+                case "device code" -> "the token's clock is behind the last code it showed; set its clock forward "
+                        + "(tokenctl clock set), or reset the token (tokenctl reset) to erase it and clear the mark";
                 default -> "the token cannot do that now";
             };
             case 0x6A88 -> "the token has no clock";
