@@ -78,7 +78,7 @@ class StateFileCliTest {
             // Codes from the host's time change nothing stored: no write, so no failure.
             h.run("accounts", "code").expect(0);
             assertArrayEquals(before, Files.readAllBytes(state));
-            CliHarness.Result delete = h.run("accounts", "delete", "alice").oneErrorLine();
+            CliHarness.Result delete = h.run("accounts", "delete", "--force", "alice").oneErrorLine();
             assertTrue(delete.code() != 0 && !delete.out().contains("Deleted"), "the delete is not claimed: " + delete);
             assertTrue(delete.err().contains("No space left on device") && delete.err().contains(state.toString()), delete.err());
             CliHarness.Result add = h.run("accounts", "add", "-s", OTHER, "-N", "Other:carol").oneErrorLine();
@@ -100,7 +100,7 @@ class StateFileCliTest {
         h.run("accounts", "list").expect(0);
         h.run("info").expect(0);
         assertEquals(written, inode(state), "nothing changed, so nothing was written");
-        h.run("accounts", "delete", "alice").expect(0);
+        h.run("accounts", "delete", "--force", "alice").expect(0);
         assertFalse(written.equals(inode(state)), "a delete is written");
     }
 
