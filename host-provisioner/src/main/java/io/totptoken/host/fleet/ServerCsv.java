@@ -138,7 +138,9 @@ public final class ServerCsv {
         if (format == Format.LINOTP && f.size() > 5 && !f.get(5).isEmpty()) {
             hash = HashAlgorithm.fromName(f.get(5));
         }
-        return new SeedEntry(serial, type, hash, digits, period, counter, null, user.isEmpty() ? serial : user,
+        SeedEntry entry = new SeedEntry(serial, type, hash, digits, period, counter, null, user.isEmpty() ? serial : user,
                 user, realm, resolver, secret);
+        entry.spec(); // refuses what the token cannot take: digits, period, counter, name length, empty seed
+        return entry;
     }
 }
