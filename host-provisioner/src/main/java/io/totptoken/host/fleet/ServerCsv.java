@@ -28,6 +28,22 @@ public final class ServerCsv {
     private ServerCsv() {
     }
 
+    /**
+     * Why the row's user, realm or resolver cannot go into privacyIDEA's version 2 file; empty when
+     * they can. The user is the account when the row names none, as privacyIDEA's column then repeats it.
+     */
+    static List<String> problems(FleetRow row, boolean userGiven) {
+        List<String> problems = new ArrayList<>();
+        for (String problem : new String[] {
+            Csv.serverFieldProblem(userGiven ? "user" : "account (the user, as none is given)", row.user()),
+            Csv.serverFieldProblem("realm", row.realm()), Csv.serverFieldProblem("resolver", row.resolver())}) {
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
     public static String write(Format format, List<SeedEntry> entries) {
         StringBuilder out = new StringBuilder();
         if (format == Format.PRIVACYIDEA_V2) {

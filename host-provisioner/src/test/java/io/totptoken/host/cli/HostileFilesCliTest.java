@@ -70,4 +70,16 @@ class HostileFilesCliTest {
         assertFalse(Files.exists(tmp.resolve("tokens")), "no token touched");
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void aManifestUserNoServerCsvCanHoldWritesNoTokenAndNoOutput() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), "account,user\nalice,\"x,y\"\nbob,=HYPERLINK(1)\n");
+        CliHarness.Result r = run("bulk", "provision", "--manifest", tmp.resolve("users.csv").toString(),
+                "--simulated", "2", "--sim-dir", tmp.resolve("tokens").toString(), "--out", tmp.resolve("out").toString())
+                .expect(2);
+        assertTrue(r.err().contains("line 2: user 'x,y' contains a comma"), r.err());
+        assertTrue(r.err().contains("line 3: user '=HYPERLINK(1)' starts with"), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "no journal, no outputs");
+        assertFalse(Files.exists(tmp.resolve("tokens")), "no token touched");
+    }
 }
