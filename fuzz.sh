@@ -18,6 +18,9 @@ targets=(
     "host-provisioner OtpauthUriFuzzTest#parse"
     "host-provisioner GoogleMigrationFuzzTest#decodePayload"
     "host-provisioner GoogleMigrationFuzzTest#decodeUri"
+    "host-provisioner QrImageReaderFuzzTest#readImage"
+    "host-provisioner PskcReaderFuzzTest#read"
+    "host-provisioner ManifestFuzzTest#parse"
 )
 mvn -B -q -o install -DskipTests 2>/dev/null || mvn -B -q install -DskipTests
 for entry in "${targets[@]}"; do

@@ -18,6 +18,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Reads the HOTP and TOTP keys of a PSKC file (RFC 6030): plain, encrypted with a pre-shared key
@@ -277,8 +278,19 @@ public final class PskcReader {
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(new SilentErrors());
             return b.parse(new ByteArrayInputStream(xml));
+        } catch (SAXParseException e) {
+            // The parser's own sentence quotes the input (any text, line breaks and secrets included): only place it.
+            String where = " (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ")";
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("maxElementDepth")) {
+                throw new FleetException("the PSKC file nests elements deeper than " + MAX_DEPTH + where);
+            }
+            if (reason.contains("DOCTYPE")) {
+                throw new FleetException("the PSKC file has a DOCTYPE, which is refused (no entity tricks)" + where);
+            }
+            throw new FleetException("the PSKC file is not well-formed XML" + where + "; check it with xmllint");
         } catch (SAXException e) {
-            throw new FleetException("the PSKC file is not well-formed XML: " + e.getMessage());
+            throw new FleetException("the PSKC file cannot be parsed as XML");
         } catch (IllegalArgumentException e) {
             throw new FleetException("cannot parse the PSKC file: " + e.getMessage(), e);
         } catch (ParserConfigurationException | IOException e) {

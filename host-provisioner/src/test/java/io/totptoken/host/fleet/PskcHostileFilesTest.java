@@ -62,7 +62,7 @@ class PskcHostileFilesTest {
         byte[] xml = bytes(container("<EncryptionKey>" + open + close + "</EncryptionKey>"
                 + keyPackage("1", "Vendor", "6", GOOD_SECRET, "30")));
         FleetException e = refused(xml, new PskcProtection.Password("pw".toCharArray(), 0));
-        assertTrue(e.getMessage().contains("depth"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the PSKC file nests elements deeper than 32 (line 1, column "), e.getMessage());
     }
 
     @ParameterizedTest
