@@ -58,7 +58,7 @@ public final class PskcReader {
                 Element macMethod = child(root, "MACMethod");
                 if (macMethod != null) {
                     if (!PskcCrypto.HMAC_SHA1.equals(macMethod.getAttribute("Algorithm"))) {
-                        throw new FleetException("PSKC MACMethod " + macMethod.getAttribute("Algorithm")
+                        throw new FleetException("PSKC MACMethod " + Manifest.quote(macMethod.getAttribute("Algorithm"))
                                 + " is not supported (only HMAC-SHA1)");
                     }
                     Element macKeyElement = child(macMethod, "MACKey");
@@ -113,11 +113,11 @@ public final class PskcReader {
             }
             if (prf != null && !prf.getAttribute("Algorithm").isEmpty()
                     && !prf.getAttribute("Algorithm").toLowerCase(Locale.ROOT).endsWith("hmac-sha1")) {
-                throw new FleetException("the PSKC PBKDF2 PRF " + prf.getAttribute("Algorithm")
+                throw new FleetException("the PSKC PBKDF2 PRF " + Manifest.quote(prf.getAttribute("Algorithm"))
                         + " is not supported (only HMAC-SHA1)");
             }
             if (length != null && number(length.getTextContent(), "the PSKC key length", 1, 1024) != 16) {
-                throw new FleetException("the PSKC key length is " + length.getTextContent().strip()
+                throw new FleetException("the PSKC key length is " + Manifest.quote(length.getTextContent().strip())
                         + " bytes; AES-128 needs 16");
             }
             int rounds = (int) number(iterations.getTextContent(), "the PSKC PBKDF2 iteration count",
@@ -142,7 +142,7 @@ public final class PskcReader {
         } else if (algorithm.equalsIgnoreCase(Pskc.TOTP) || algorithm.equalsIgnoreCase(Pskc.TOTP_DRAFT)) {
             type = OathType.TOTP;
         } else {
-            throw new FleetException("key algorithm " + algorithm + " is neither HOTP nor TOTP");
+            throw new FleetException("key algorithm " + Manifest.quote(algorithm) + " is neither HOTP nor TOTP");
         }
         Element device = child(pkg, "DeviceInfo");
         String serial = device == null ? null : text(child(device, "SerialNo"));
@@ -160,7 +160,7 @@ public final class PskcReader {
             Element format = child(parameters, "ResponseFormat");
             if (format != null) {
                 if (!format.getAttribute("Encoding").isEmpty() && !"DECIMAL".equals(format.getAttribute("Encoding"))) {
-                    throw new FleetException("response encoding " + format.getAttribute("Encoding") + " is not DECIMAL");
+                    throw new FleetException("response encoding " + Manifest.quote(format.getAttribute("Encoding")) + " is not DECIMAL");
                 }
                 digits = (int) number(format.getAttribute("Length"), "ResponseFormat Length", 1, 99);
             }
@@ -168,7 +168,7 @@ public final class PskcReader {
         Element data = child(k, "Data");
         Element secret = data == null ? null : child(data, "Secret");
         if (secret == null) {
-            throw new FleetException("key " + serial + " has no Data/Secret");
+            throw new FleetException("key " + Manifest.quote(serial) + " has no Data/Secret");
         }
         byte[] value = value(secret, key, macKey);
         long counter = 0;
@@ -210,7 +210,7 @@ public final class PskcReader {
         Element method = descendant(encrypted, "EncryptionMethod");
         if (method == null || !PskcCrypto.AES128_CBC.equals(method.getAttribute("Algorithm"))) {
             throw new FleetException("a secret is encrypted with "
-                    + (method == null ? "no method" : method.getAttribute("Algorithm")) + "; only AES-128-CBC is supported");
+                    + (method == null ? "no method" : Manifest.quote(method.getAttribute("Algorithm"))) + "; only AES-128-CBC is supported");
         }
         byte[] ivAndBody = cipherValue(encrypted, "a secret");
         Element mac = child(holder, "ValueMAC");
