@@ -113,6 +113,7 @@ public final class ServerCsv {
             }
         }
         if (!problems.isEmpty()) {
+            out.forEach(e -> java.util.Arrays.fill(e.secret(), (byte) 0));
             throw new ManifestException(problems);
         }
         return out;

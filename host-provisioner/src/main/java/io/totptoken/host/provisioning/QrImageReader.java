@@ -138,6 +138,10 @@ public final class QrImageReader {
             }
         } catch (InvalidCredentialException | DecodeBudget.Spent e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            // one allocation, the decoded frame, failed and is gone: this JVM's heap is smaller than the caps assume
+            throw new InvalidCredentialException(name + " is too large to decode in the memory given to Java;"
+                    + " crop or shrink it");
         } catch (IOException | RuntimeException e) {
             throw new InvalidCredentialException(name + " cannot be read as an image (" + e.getClass().getSimpleName()
                     + "); save it again as PNG or JPEG");
