@@ -82,4 +82,14 @@ class HostileFilesCliTest {
         assertFalse(Files.exists(tmp.resolve("out")), "no journal, no outputs");
         assertFalse(Files.exists(tmp.resolve("tokens")), "no token touched");
     }
+
+    @Test
+    void anImageTiledWithFinderPatternsIsRefusedInOneLineAndTouchesNoToken() throws Exception {
+        Path image = tmp.resolve("finders.png");
+        javax.imageio.ImageIO.write(io.totptoken.host.provisioning.HostileImages.finderGrid(15, 1), "png",
+                image.toFile());
+        CliHarness.Result r = run("accounts", "add", "--qr", image.toString()).expect(2).oneErrorLine();
+        assertTrue(r.err().contains("image 'finders.png' has no QR code"), r.err());
+        assertEquals("", run("accounts", "list").expect(0).out());
+    }
 }
