@@ -86,7 +86,7 @@ class HostileFilesCliTest {
     @Test
     void anImageTiledWithFinderPatternsIsRefusedInOneLineAndTouchesNoToken() throws Exception {
         Path image = tmp.resolve("finders.png");
-        javax.imageio.ImageIO.write(io.totptoken.host.provisioning.HostileImages.finderGrid(15, 1), "png",
+        javax.imageio.ImageIO.write(io.totptoken.host.provisioning.HostileImages.finderGrid(30, 1), "png",
                 image.toFile());
         CliHarness.Result r = run("accounts", "add", "--qr", image.toString()).expect(2).oneErrorLine();
         assertTrue(r.err().contains("image 'finders.png' has no QR code"), r.err());
