@@ -335,12 +335,20 @@ public final class PskcReader {
     }
 
     private static Element descendant(Element parent, String local) {
+        return descendant(parent, local, 0);
+    }
+
+    /** Depth-bounded as well as the parser, so that the walk's stack never depends on the file. */
+    private static Element descendant(Element parent, String local, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new FleetException("the PSKC file nests elements deeper than " + MAX_DEPTH);
+        }
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 if (local.equals(e.getLocalName())) {
                     return e;
                 }
-                Element d = descendant(e, local);
+                Element d = descendant(e, local, depth + 1);
                 if (d != null) {
                     return d;
                 }
