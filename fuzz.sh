@@ -20,6 +20,9 @@ targets=(
     "host-provisioner OtpauthUriFuzzTest#parse"
     "host-provisioner GoogleMigrationFuzzTest#decodePayload"
     "host-provisioner GoogleMigrationFuzzTest#decodeUri"
+    "host-provisioner QrImageReaderFuzzTest#readImage"
+    "host-provisioner PskcReaderFuzzTest#read"
+    "host-provisioner ManifestFuzzTest#parse"
 )
 # Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.
 mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests
