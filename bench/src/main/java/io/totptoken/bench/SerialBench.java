@@ -1,4 +1,4 @@
-package io.totptoken.host.bench;
+package io.totptoken.bench;
 
 import io.totptoken.host.apdu.Apdu;
 import io.totptoken.host.apdu.Tlv;
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * Figures are medians of several timed rounds after a warm-up; run with nothing else busy.
  *
  * <pre>
- * java -cp host-provisioner/target/tokenctl.jar io.totptoken.host.transport.SerialBench [seconds-per-round] [vpcd-port]
+ * java -cp bench/target/benchmarks.jar io.totptoken.bench.SerialBench [seconds-per-round] [vpcd-port]
  * </pre>
  *
  * <p>PC/SC: the first vpcd reader with no card in it ("Virtual PCD 00 01" on port 35964, then
