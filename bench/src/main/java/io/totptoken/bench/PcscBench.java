@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * bridge re-arming TCP_QUICKACK (what it always does) and without (what that buys: pcscd waits
  * for our delayed ACK), beside the token alone in this process. Needs pcscd running with
  * vsmartcard-vpcd; takes vpcd's second slot (port 35964, "Virtual PCD 00 01") unless given a port.
+ * TOKEN_SKIP_PCSC=1 leaves PC/SC out, as it does for the tests.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.totptoken.bench.PcscBench [seconds-per-round] [vpcd-port]
@@ -46,6 +47,10 @@ public final class PcscBench {
         Throughput.report("token alone, in this process", "APDUs/s",
                 Throughput.measure(() -> ok(token.transmit(calculate)), seconds, ROUNDS, 64));
 
+        if ("1".equals(System.getenv("TOKEN_SKIP_PCSC"))) {
+            System.out.println("  skipped PC/SC: TOKEN_SKIP_PCSC=1");
+            return;
+        }
         if (!PcscTransport.readers().contains(reader)) {
             System.out.println("  skipped PC/SC: no reader '" + reader + "' (is pcscd running with vsmartcard-vpcd?)");
             return;
