@@ -9,6 +9,7 @@ import io.totptoken.conformance.CardClient;
 import io.totptoken.conformance.Passwords;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the applet's APDU input. A token holding known credentials
@@ -20,6 +21,7 @@ import java.util.Set;
  * <p>Without JAZZER_FUZZ the seeds in ApduFuzzTestInputs run as a regression test; with
  * JAZZER_FUZZ=1 it fuzzes for maxDuration (override with -Djazzer.max_duration=10m).
  */
+@Tag("slow")
 class ApduFuzzTest {
     private static final int[] INS = {0x01, 0x02, 0x03, 0x04, 0x05, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xE1};
     private static final int[] TAGS = {0x71, 0x73, 0x74, 0x75, 0x78, 0x7A, 0xD1, 0x79, 0x00, 0xFF};
