@@ -9,6 +9,7 @@ import io.totptoken.host.provisioning.CardName;
 import io.totptoken.host.provisioning.OathType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Any text may be handed in as a manifest: parsing gives rows every output can hold, or throws
@@ -16,6 +17,7 @@ import java.util.List;
  * the token and its user, realm and resolver fit the server CSVs. Seeds live in
  * src/test/resources/.../ManifestFuzzTestInputs/parse.
  */
+@Tag("slow")
 class ManifestFuzzTest {
 
     @FuzzTest(maxDuration = "20s")

@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.totptoken.host.provisioning.CredentialSpec;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Any bytes may be handed in as a PSKC file, plain or encrypted with a pre-shared key: reading
@@ -15,6 +16,7 @@ import java.util.List;
  * listing bad KeyPackages one line each); never another exception or an Error (deep nesting,
  * odd numbers, bad base64). Seeds live in src/test/resources/.../PskcReaderFuzzTestInputs/read.
  */
+@Tag("slow")
 class PskcReaderFuzzTest {
     static final byte[] KEY = HexFormat.of().parseHex("12345678901234567890123456789012");
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Any bytes may arrive as an "image": reading them either gives QR payloads or throws
@@ -17,6 +18,7 @@ import java.util.List;
  * unbounded work (each run has a 2 s budget instead of the CLI's 10 s, so that fuzzing moves on).
  * Seeds live in src/test/resources/.../QrImageReaderFuzzTestInputs/readImage.
  */
+@Tag("slow")
 class QrImageReaderFuzzTest {
     private static final Duration BUDGET = Duration.ofSeconds(2);
     private static Path file;
