@@ -217,7 +217,8 @@ final class CredentialCommands implements ResponseChain.Producer {
         buf[n++] = Protocol.TAG_VALID_FOR;
         short validEnd = (short) (Transients.CODE_VALID_FOR + Transients.CODE_VALID_FOR_SIZE);
         short high = (short) (Transients.CODE_VALID_FOR_SIZE - SHORT_VALID_FOR);
-        short wide = isZero(scratch, Transients.CODE_VALID_FOR, high) ? SHORT_VALID_FOR : Transients.CODE_VALID_FOR_SIZE;
+        short wide = isZero(scratch, Transients.CODE_VALID_FOR, high)
+                ? SHORT_VALID_FOR : Transients.CODE_VALID_FOR_SIZE;
         buf[n++] = (byte) wide;
         return Util.arrayCopyNonAtomic(scratch, (short) (validEnd - wide), buf, n, wide);
     }
@@ -317,7 +318,8 @@ final class CredentialCommands implements ResponseChain.Producer {
         short at = CredentialStore.offset(slot);
         byte status = data[(short) (at + CredentialStore.STATUS)];
         byte alg = (byte) (status & Protocol.ALG_MASK);
-        if ((status & Protocol.TYPE_MASK) == Protocol.TYPE_HOTP) {
+        boolean hotp = (status & Protocol.TYPE_MASK) == Protocol.TYPE_HOTP;
+        if (hotp) {
             // The code uses the current counter; the next one is stored before the code leaves.
             challenge = scratch;
             off = Transients.CODE_COUNTER;
@@ -346,10 +348,13 @@ final class CredentialCommands implements ResponseChain.Producer {
             out[n++] = digits;
             n = Util.arrayCopyNonAtomic(scratch, Transients.CODE_MAC, out, n, macLen);
         }
-        // The MAC; the challenge, or the counter and its successor, when they were copied here.
+        // The MAC; the counter and its successor, or the challenge when it was copied here.
         Util.arrayFillNonAtomic(scratch, Transients.CODE_MAC, macLen, (byte) 0);
-        if (challenge == scratch) {
-            Util.arrayFillNonAtomic(scratch, off, (short) (len + Transients.CODE_NEXT_COUNTER_SIZE), (byte) 0);
+        if (hotp) {
+            Util.arrayFillNonAtomic(scratch, Transients.CODE_COUNTER,
+                    (short) (Transients.CODE_COUNTER_SIZE + Transients.CODE_NEXT_COUNTER_SIZE), (byte) 0);
+        } else if (challenge == scratch) {
+            Util.arrayFillNonAtomic(scratch, off, len, (byte) 0);
         }
         return n;
     }

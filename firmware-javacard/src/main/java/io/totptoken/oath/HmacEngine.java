@@ -44,8 +44,8 @@ final class HmacEngine {
     private static final byte[] KAT_KEY = {'J', 'e', 'f', 'e'};
     private static final byte[] KAT_MSG = {'w', 'h', 'a', 't', ' ', 'd', 'o', ' ', 'y', 'a', ' ', 'w', 'a', 'n', 't',
         ' ', 'f', 'o', 'r', ' ', 'n', 'o', 't', 'h', 'i', 'n', 'g', '?'};
-    /** First KAT_MAC_LENGTH bytes of HMAC(KAT_KEY, KAT_MSG) for SHA-1, SHA-256, SHA-512. */
     private static final short KAT_MAC_LENGTH = 8;
+    /** First KAT_MAC_LENGTH bytes of HMAC(KAT_KEY, KAT_MSG) for SHA-1, SHA-256, SHA-512. */
     private static final byte[] KAT_MAC = {
         (byte) 0xef, (byte) 0xfc, (byte) 0xdf, (byte) 0x6a, (byte) 0xe5, (byte) 0xeb, (byte) 0x2f, (byte) 0xa2,
         (byte) 0x5b, (byte) 0xdc, (byte) 0xc1, (byte) 0x46, (byte) 0xbf, (byte) 0x60, (byte) 0x75, (byte) 0x4e,

@@ -9,8 +9,9 @@ import javacard.framework.JCSystem;
  * key object {@link HmacEngine} builds.)
  *
  * <p>Most of it belongs to one class for good: the TLV reader's position, the response chain,
- * the record header being assembled, the HMAC and SHA work areas. The {@link #scratch} buffer
- * instead holds the working values of one command at a time, laid out by the table below.
+ * the record header being assembled, the HMAC and SHA work areas (those run while a command's
+ * scratch is live, so they cannot share it). The {@link #scratch} buffer instead holds the
+ * working values of one command at a time, laid out by the table below.
  *
  * <p><b>The scratch table.</b> Each view is the layout of one kind of command: a run of fields
  * laid end to end, every offset the previous one plus that field's named size, and
@@ -28,7 +29,8 @@ import javacard.framework.JCSystem;
  * <li>{@code CODE_}: CALCULATE: the challenge (or the time step from the clock), the clock's
  * time, the period and the seconds the code stays valid, the HOTP counter and its successor,
  * the MAC. VALIDATE takes the challenge and the MAC; SET CLOCK the time.</li>
- * <li>{@code RESET_}: RESET and install: the new random ID.</li>
+ * <li>{@code RESET_}: RESET and install: the new random ID (install stores it before its
+ * engine probe takes the KEY_ view).</li>
  * </ul>
  */
 final class Transients {
