@@ -217,6 +217,21 @@ public final class SimulatedToken {
         return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), params);
     }
 
+    /**
+     * Puts this token's persistent memory and device state back as {@link #saveState()} took
+     * them, e.g. when that state could not be stored (a card whose write failed keeps its old
+     * EEPROM). RAM stays: the application stays selected, so a client's next command works.
+     */
+    public synchronized void restore(byte[] image) {
+        long[] p = StateImage.params(image);
+        restoreState(image);
+        keyfobSelection = (int) p[10];
+        if (clock != null) {
+            // The clock ran on since that image, at its drifting rate.
+            clock.set(p[8] + Math.round((hostMillis.getAsLong() - p[9]) * (1 + config.driftPpm() / 1e6)));
+        }
+    }
+
     /** A copy of the applet's persistent byte array held in the named field (tests inspect key storage). */
     synchronized byte[] persistentBytes(String field) {
         return StateImage.arrays(runtime.applet(oathAid), runtime.getTransientMemory()).entrySet().stream()
