@@ -13,6 +13,7 @@ cd "$(dirname "$0")"
 minutes=${1:-0}
 targets=(
     "simulator ApduFuzzTest#apduSequences"
+    "simulator StateImageFuzzTest#anyImageLoadsOrIsDamaged"
     "simulator FrameDecoderFuzzTest#arbitraryBytes"
     "simulator FrameDecoderFuzzTest#encodedFramesSurviveNoiseAndOnlyIntactOnesPass"
     "host-provisioner OtpauthUriFuzzTest#parse"

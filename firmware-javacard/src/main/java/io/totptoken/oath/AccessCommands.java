@@ -209,7 +209,10 @@ final class AccessCommands {
         n = byteTlv(buf, n, Protocol.INFO_PLATFORM, platform);
         buf[n++] = Protocol.INFO_SERIAL;
         buf[n++] = (byte) Protocol.SERIAL_LENGTH;
-        return device.copySerial(buf, n);
+        n = device.copySerial(buf, n);
+        buf[n++] = Protocol.INFO_MAX_PERIOD;
+        buf[n++] = 4;
+        return Util.arrayFillNonAtomic(buf, n, (short) 4, (byte) 0xFF);
     }
 
     /** True when the platform's button was pressed; false without a button (as a touch timeout). */

@@ -9,15 +9,20 @@ import javacard.framework.Util;
 final class CredentialCommands implements ResponseChain.Producer {
     private static final byte FULL = 0;
     private static final byte TRUNCATED = 1;
-    // Scratch RAM: PUT assembles key material at 0 (up to 128 bytes) and the initial counter at
-    // COUNTER. CALCULATE keeps its challenge at 0 (up to 64 bytes), the HOTP counter and its
-    // successor in the 16 bytes below COUNTER, the device clock's time at CLOCK_TIME, and the
-    // MAC at MAC.
+    // Scratch RAM: PUT assembles key material at 0 (up to 128 bytes), the initial counter at
+    // COUNTER and the 4-byte period at PERIOD. CALCULATE keeps its challenge at 0 (up to 64
+    // bytes), the HOTP counter and its successor in the 16 bytes below COUNTER, the device
+    // clock's time at CLOCK_TIME, the period and the seconds left after it, and the MAC at MAC.
     private static final short MATERIAL = 0;
     private static final short CHALLENGE = 0;
     private static final short CLOCK_TIME = 64;
+    private static final short CLOCK_PERIOD = 72;
+    private static final short VALID_FOR = 76;
     private static final short COUNTER = 128;
+    private static final short PERIOD = 136;
     private static final short MAC = 128;
+    /** A period prefix has at most 10 digits (2^32 - 1 = 4294967295) before its '/'. */
+    private static final short MAX_PERIOD_DIGITS = 10;
 
     private final CredentialStore store;
     private final HmacEngine hmac;
@@ -66,8 +71,8 @@ final class CredentialCommands implements ResponseChain.Producer {
             }
             byte props = 0;
             short states = -1;
-            short period = 0;
-            Util.arrayFillNonAtomic(scratch, COUNTER, (short) 8, (byte) 0);
+            boolean periodGiven = false;
+            Util.arrayFillNonAtomic(scratch, COUNTER, (short) 12, (byte) 0);
             while (tlv.hasMore()) {
                 byte tag = tlv.next(buf);
                 short len = tlv.length();
@@ -77,13 +82,14 @@ final class CredentialCommands implements ResponseChain.Producer {
                     Util.arrayCopyNonAtomic(buf, tlv.value(), scratch, (short) (COUNTER + 8 - len), len);
                 } else if (tag == Protocol.TAG_KEY_STATES && len == (short) (2 * HmacEngine.half(alg))) {
                     states = tlv.value();
-                } else if (tag == Protocol.TAG_PERIOD && len == 2 && Util.getShort(buf, tlv.value()) != 0) {
-                    period = Util.getShort(buf, tlv.value());
+                } else if (tag == Protocol.TAG_PERIOD && len >= 1 && len <= 4 && !periodGiven) {
+                    Util.arrayCopyNonAtomic(buf, tlv.value(), scratch, (short) (PERIOD + 4 - len), len);
+                    periodGiven = true;
                 } else {
                     ISOException.throwIt(Protocol.SW_WRONG_DATA);
                 }
             }
-            if ((props & (byte) ~Protocol.PROP_KNOWN) != 0) {
+            if ((props & (byte) ~Protocol.PROP_KNOWN) != 0 || (periodGiven && isZero(scratch, PERIOD, (short) 4))) {
                 ISOException.throwIt(Protocol.SW_WRONG_DATA);
             }
             short block = HmacEngine.blockLength(alg);
@@ -95,10 +101,12 @@ final class CredentialCommands implements ResponseChain.Producer {
                 // Precomputed states that this card cannot use, and no key to fall back on.
                 ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
             }
-            if (period == 0) {
-                period = periodPrefix(buf, name, nameLen);
+            if (!periodGiven && !periodPrefix(buf, name, nameLen, scratch, PERIOD)) {
+                Util.arrayFillNonAtomic(scratch, PERIOD, (short) 4, (byte) 0);
+                scratch[(short) (PERIOD + 3)] = (byte) Protocol.DEFAULT_PERIOD;
             }
-            if (!store.put(typeAlg, digits, props, period, buf, name, nameLen, scratch, COUNTER, scratch, MATERIAL)) {
+            if (!store.put(typeAlg, digits, props, scratch, PERIOD, buf, name, nameLen, scratch, COUNTER,
+                    scratch, MATERIAL)) {
                 ISOException.throwIt(Protocol.SW_NO_SPACE);
             }
         } finally {
@@ -159,13 +167,12 @@ final class CredentialCommands implements ResponseChain.Producer {
         }
         boolean fromClock = challengeLen == 0
                 && (store.get(slot, CredentialStore.STATUS) & Protocol.TYPE_MASK) == Protocol.TYPE_TOTP;
-        short validFor = 0;
         if (fromClock) {
             clock.now(scratch, CLOCK_TIME);
             clock.checkNotRolledBack(scratch, CLOCK_TIME);
-            short period = Util.getShort(store.data(), (short) (CredentialStore.offset(slot) + CredentialStore.PERIOD));
-            short rest = DeviceClock.divide(scratch, CLOCK_TIME, period, scratch, CHALLENGE);
-            validFor = (short) (period - rest);
+            store.copyPeriod(slot, scratch, CLOCK_PERIOD);
+            DeviceClock.divide(scratch, CLOCK_TIME, scratch, CLOCK_PERIOD, scratch, CHALLENGE, scratch, VALID_FOR);
+            DeviceClock.subtractFrom(scratch, CLOCK_PERIOD, scratch, VALID_FOR);
             challengeLen = Protocol.CHALLENGE_LENGTH;
         } else {
             // The challenge moves out of the way of the answer before it is written.
@@ -186,9 +193,11 @@ final class CredentialCommands implements ResponseChain.Producer {
         buf[n++] = Protocol.TAG_TIME;
         buf[n++] = (byte) Protocol.TIME_LENGTH;
         n = Util.arrayCopyNonAtomic(scratch, CLOCK_TIME, buf, n, Protocol.TIME_LENGTH);
+        // Seconds left: 2 bytes as before, 4 when a period of 65,536 s or more leaves that many.
         buf[n++] = Protocol.TAG_VALID_FOR;
-        buf[n++] = 2;
-        return Util.setShort(buf, n, validFor);
+        short wide = isZero(scratch, VALID_FOR, (short) 2) ? (short) 2 : (short) 4;
+        buf[n++] = (byte) wide;
+        return Util.arrayCopyNonAtomic(scratch, (short) (VALID_FOR + 4 - wide), buf, n, wide);
     }
 
     short calculateAll(APDU apdu) {
@@ -340,22 +349,43 @@ final class CredentialCommands implements ResponseChain.Producer {
     }
 
     /**
-     * The period a YKOATH client put in front of the name ("60/issuer:account"), or 30: the
-     * card knows the period of credentials added by clients that do not send tag D2.
+     * The period a YKOATH client put in front of the name ("60/issuer:account"), as 4 bytes at
+     * out[off]: the card knows the period of credentials added by clients that do not send
+     * tag D2. Decimal, 1 to 2^32 - 1.
+     *
+     * @return false when the name has no such prefix (out is then undefined)
      */
-    private static short periodPrefix(byte[] buf, short name, short len) {
-        short period = 0;
-        for (short i = 0; i < len && i < 6; i++) {
+    private static boolean periodPrefix(byte[] buf, short name, short len, byte[] out, short off) {
+        Util.arrayFillNonAtomic(out, off, (short) 4, (byte) 0);
+        for (short i = 0; i < len && i <= MAX_PERIOD_DIGITS; i++) {
             byte b = buf[(short) (name + i)];
-            if (b == '/' && i > 0 && period > 0) {
-                return period;
+            if (b == '/') {
+                return i > 0 && !isZero(out, off, (short) 4);
             }
-            if (b < '0' || b > '9' || period > 3276) {
-                break;
+            if (b < '0' || b > '9') {
+                return false;
             }
-            period = (short) (period * 10 + (b - '0'));
+            // out = out * 10 + digit; a carry out of the top byte is more than 32 bits.
+            short carry = (short) (b - '0');
+            for (short j = 3; j >= 0; j--) {
+                short v = (short) ((short) ((out[(short) (off + j)] & 0xFF) * 10) + carry);
+                out[(short) (off + j)] = (byte) v;
+                carry = (short) (v >> 8);
+            }
+            if (carry != 0) {
+                return false;
+            }
         }
-        return Protocol.DEFAULT_PERIOD;
+        return false;
+    }
+
+    private static boolean isZero(byte[] b, short off, short len) {
+        for (short i = 0; i < len; i++) {
+            if (b[(short) (off + i)] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds one to an 8-byte big-endian counter; false when it would wrap. */

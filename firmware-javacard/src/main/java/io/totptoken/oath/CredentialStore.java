@@ -13,6 +13,11 @@ import javacard.framework.Util;
  * old one is released a persistent flag asks for {@link #repair()}, which every command runs
  * first. A SHA-512 credential keeps the second half of its key material in an extension
  * record whose own STATUS stays zero.
+ *
+ * <p>A TOTP period is 32 bits: its low half in the record header, its high half in
+ * {@link #periodHigh} at the record's slot, written like the rest of a record before its
+ * STATUS makes it live. (A separate array keeps the record layout, and so the stored records,
+ * of tokens whose periods all fit 16 bits.)
  */
 final class CredentialStore {
     static final short NONE = -1;
@@ -26,7 +31,7 @@ final class CredentialStore {
     static final short REPLACES = 6;    // short: record this one supersedes, or NONE
     static final short EPOCH = 8;       // short
     static final short MOVING = 10;     // 8 bytes: HOTP counter, or last accepted TOTP challenge
-    static final short PERIOD = 18;     // short: TOTP period in seconds, unsigned
+    static final short PERIOD = 18;     // short: TOTP period in seconds, low 16 bits (high 16 in periodHigh)
     static final short NAME = 20;       // MAX_NAME bytes
     static final short SECRET = 84;     // 64 bytes: material half 1 (and half 2 below SHA-512)
     static final short HEADER = NAME;
@@ -37,6 +42,8 @@ final class CredentialStore {
     private final DeviceState device;
     /** [0]: a replace or reset may have left work for repair(). */
     private final byte[] repairPending = new byte[1];
+    /** Per slot, 2 bytes: the high half of the record's TOTP period. */
+    private final byte[] periodHigh;
     /** RAM: a header being assembled, and a bitmap of slots in use. */
     private final byte[] header;
     private final byte[] used;
@@ -45,6 +52,7 @@ final class CredentialStore {
         this.slots = slots;
         this.device = device;
         records = new byte[(short) (slots * RECORD)];
+        periodHigh = new byte[(short) (slots * 2)];
         header = JCSystem.makeTransientByteArray(HEADER, JCSystem.CLEAR_ON_DESELECT);
         used = JCSystem.makeTransientByteArray((short) ((short) (slots + 7) / 8), JCSystem.CLEAR_ON_DESELECT);
     }
@@ -107,6 +115,12 @@ final class CredentialStore {
         return (short) (at + SECRET + 32);
     }
 
+    /** Writes the record's 32-bit TOTP period, big-endian, at out[off]. */
+    void copyPeriod(short slot, byte[] out, short off) {
+        Util.arrayCopyNonAtomic(periodHigh, (short) (slot * 2), out, off, (short) 2);
+        Util.arrayCopyNonAtomic(records, (short) (offset(slot) + PERIOD), out, (short) (off + 2), (short) 2);
+    }
+
     /** Atomically replaces the 8-byte moving factor (Util.arrayCopy is atomic on persistent arrays). */
     void setMoving(short slot, byte[] src, short off) {
         Util.arrayCopy(src, off, records, (short) (offset(slot) + MOVING), (short) 8);
@@ -115,12 +129,12 @@ final class CredentialStore {
     /**
      * Stores a credential, replacing a live one of the same name. The material is
      * 2 * HmacEngine.half(alg) bytes; moving is the 8-byte initial counter; period is the
-     * TOTP period in seconds (unsigned 16 bits).
+     * TOTP period in seconds, 4 bytes big-endian (unsigned).
      *
      * @return false when there is no room
      */
-    boolean put(byte typeAlg, byte digits, byte props, short period, byte[] name, short nameOff, short nameLen,
-                byte[] moving, short movingOff, byte[] material, short materialOff) {
+    boolean put(byte typeAlg, byte digits, byte props, byte[] period, short periodOff, byte[] name, short nameOff,
+                short nameLen, byte[] moving, short movingOff, byte[] material, short materialOff) {
         boolean sha512 = (typeAlg & Protocol.ALG_MASK) == Protocol.ALG_SHA512;
         short old = markUsed(name, nameOff, nameLen);
         short slot = takeFree();
@@ -128,8 +142,9 @@ final class CredentialStore {
         if (slot == NONE || (sha512 && ext == NONE)) {
             return false;
         }
-        buildHeader(digits, props, period, nameLen, ext, old, moving, movingOff);
+        buildHeader(digits, props, Util.getShort(period, (short) (periodOff + 2)), nameLen, ext, old, moving, movingOff);
         short at = offset(slot);
+        Util.arrayCopy(period, periodOff, periodHigh, (short) (slot * 2), (short) 2);
         Util.arrayCopy(header, DIGITS, records, (short) (at + DIGITS), (short) (HEADER - DIGITS));
         Util.arrayCopy(name, nameOff, records, (short) (at + NAME), nameLen);
         Util.arrayCopy(material, materialOff, records, (short) (at + SECRET), (short) 64);
@@ -152,6 +167,7 @@ final class CredentialStore {
         Util.arrayCopyNonAtomic(records, from, header, (short) 0, HEADER);
         header[NAME_LEN] = (byte) nameLen;
         Util.setShort(header, REPLACES, slot);
+        Util.arrayCopy(periodHigh, (short) (slot * 2), periodHigh, (short) (copy * 2), (short) 2);
         Util.arrayCopy(header, DIGITS, records, (short) (at + DIGITS), (short) (HEADER - DIGITS));
         Util.arrayCopy(name, nameOff, records, (short) (at + NAME), nameLen);
         Util.arrayCopy(records, (short) (from + SECRET), records, (short) (at + SECRET), (short) 64);

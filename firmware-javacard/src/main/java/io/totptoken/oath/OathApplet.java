@@ -1,6 +1,7 @@
 package io.totptoken.oath;
 
 import javacard.framework.APDU;
+import javacard.framework.APDUException;
 import javacard.framework.Applet;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
@@ -25,6 +26,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
     private final CredentialCommands credentials;
     private final AccessCommands access;
     private final ClockCommands clockCommands;
+    private final DeviceClock clock;
     private final CredentialStore store;
     private final ResponseChain chain;
 
@@ -54,7 +56,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
         chain = new ResponseChain(store);
         Tlv tlv = new Tlv();
         access = new AccessCommands(device, store, hmac, tlv, random, scratch);
-        DeviceClock clock = new DeviceClock();
+        clock = new DeviceClock(device);
         credentials = new CredentialCommands(store, hmac, tlv, chain, access, clock, scratch);
         clockCommands = new ClockCommands(clock, access, tlv, scratch);
     }
@@ -136,6 +138,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
                 break;
             case Protocol.INS_RESET:
                 len = access.reset(apdu);
+                clock.forget();
                 chain.reset();
                 break;
             case Protocol.INS_TOKEN_INFO:
@@ -166,24 +169,38 @@ public final class OathApplet extends Applet implements ExtendedLength {
         }
     }
 
+    /** The largest offset a short can hold: no command may end beyond it, whatever the buffer's length. */
+    private static final short MAX_OFFSET = (short) 0x7FFF;
+
     /**
-     * Reads the whole command data into the APDU buffer; answers 6700 when it does not fit.
+     * Reads the whole command data into the APDU buffer, short or extended (Lc of three bytes);
+     * answers 6700 when it does not fit. Lengths come from the APDU object, never from the
+     * buffer's length: jCardSim's extended buffer is 32,777 bytes, negative as a short.
      *
      * @return the data length; the data starts at {@link #dataOffset}
      */
     static short receive(APDU apdu) {
-        short len = apdu.setIncomingAndReceive();
+        short received = apdu.setIncomingAndReceive();
         short total = apdu.getIncomingLength();
         short off = apdu.getOffsetCdata();
-        if ((short) (off + total) > (short) apdu.getBuffer().length || total < 0) {
+        // An extended Lc above 32767 reads as negative; one that would end past a short offset cannot be indexed.
+        if (total < 0 || off < 0 || total > (short) (MAX_OFFSET - off)) {
             ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
         }
-        while (len < total) {
-            short got = apdu.receiveBytes((short) (off + len));
-            if (got <= 0) {
-                ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+        try {
+            while (received < total) {
+                short got = apdu.receiveBytes((short) (off + received));
+                if (got <= 0) {
+                    ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+                }
+                received += got;
             }
-            len += got;
+        } catch (APDUException e) {
+            // The buffer has no room for the rest of the data (a card with a short buffer).
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+        }
+        if (received != total) {
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
         }
         return total;
     }

@@ -57,13 +57,16 @@ public final class Protocol {
      * material area, computed by the host. Lets a host skip the on-card derivation.
      */
     public static final byte TAG_KEY_STATES = (byte) 0xD1;
-    /** Extension in PUT: the TOTP period in seconds, 2 bytes (1-65535); else the name's prefix or 30. */
+    /**
+     * Extension in PUT: the TOTP period in seconds, 1 to 4 bytes big-endian (1 to 2^32 - 1; firmware
+     * 0.1.0 took 2 bytes only); else the name's prefix or 30. TOKEN INFO tag 8A gives the largest.
+     */
     public static final byte TAG_PERIOD = (byte) 0xD2;
     /** Extension: a device-clock time, 8 bytes of Unix seconds. */
     public static final byte TAG_TIME = (byte) 0xD3;
     /** Extension in GET CLOCK: the latest clock time a code was computed for. */
     public static final byte TAG_LAST_CODE_TIME = (byte) 0xD4;
-    /** Extension in a clock-based CALCULATE answer: seconds the code stays valid, 2 bytes. */
+    /** Extension in a clock-based CALCULATE answer: seconds the code stays valid, 2 bytes, or 4 from 65,536 on. */
     public static final byte TAG_VALID_FOR = (byte) 0xD5;
 
     // ---- Extension: TOKEN INFO response tags ----
@@ -77,6 +80,8 @@ public final class Protocol {
     public static final byte INFO_ENGINES = (byte) 0x87;
     public static final byte INFO_PLATFORM = (byte) 0x88;
     public static final byte INFO_SERIAL = (byte) 0x89;
+    /** The largest TOTP period tag D2 takes, 4 bytes (absent from firmware 0.1.0, whose D2 took 65,535). */
+    public static final byte INFO_MAX_PERIOD = (byte) 0x8A;
     /** INFO_PLATFORM bits: the device offers a button; a real-time clock. */
     public static final byte PLATFORM_HAS_BUTTON = (byte) 0x01;
     public static final byte PLATFORM_HAS_CLOCK = (byte) 0x02;
@@ -132,7 +137,7 @@ public final class Protocol {
 
     /** Our firmware version, reported by TOKEN INFO (semantic versioning). */
     public static final byte FW_MAJOR = 0;
-    public static final byte FW_MINOR = 1;
+    public static final byte FW_MINOR = 2;
     public static final byte FW_PATCH = 0;
 
     // ---- Install parameters (docs/applet.md) ----

@@ -75,8 +75,8 @@ public final class CommittingToken {
             if (undoOnFailure) {
                 token.restore(lastSaved);
             }
-            LOG.log(Level.WARNING, "cannot save the token state after {0} ({1}); {2}", what, e.getMessage(),
-                    undoOnFailure ? "the token is back to its last saved state" : "the spent try stays in memory");
+            LOG.log(Level.WARNING, "cannot save the token state after {0}: {1}; {2}", what,
+                    e.getMessage(), undoOnFailure ? "the token is back to its last saved state" : "the spent try stays in memory");
             return false;
         }
     }

@@ -1,6 +1,10 @@
 package io.totptoken.sim;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,9 +23,9 @@ public final class Keyfob {
      *
      * @param secondsLeft 0 when the device did not say (an HOTP credential)
      */
-    public record Display(String issuer, String account, String code, int secondsLeft, String message) {
+    public record Display(String issuer, String account, String code, long secondsLeft, String message) {
         /** The display line: {@code ISSUER  ACCOUNT  CODE  (N s left)}, issuer and seconds optional. */
-        private static final Pattern LINE = Pattern.compile("(?:(.+?)  )?(.+?)  (\\d{6,10})(?:  \\((\\d+) s left\\))?");
+        private static final Pattern LINE = Pattern.compile("(?:(.+?)  )?(.+?)  (\\d{6,10})(?:  \\((\\d{1,10}) s left\\))?");
 
         static Display message(String text) {
             return new Display(null, null, null, 0, text);
@@ -33,7 +37,7 @@ public final class Keyfob {
             if (!m.matches()) {
                 return message(text.strip());
             }
-            return new Display(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+            return new Display(m.group(1), m.group(2), m.group(3), m.group(4) == null ? 0 : Long.parseLong(m.group(4)),
                     null);
         }
 
@@ -51,6 +55,7 @@ public final class Keyfob {
         (byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01};
     private static final byte[] LIST = {0x00, (byte) 0xA1, 0x00, 0x00};
     private static final byte[] SEND_REMAINING = {0x00, (byte) 0xA5, 0x00, 0x00};
+    private static final byte[] GET_CLOCK = {0x00, (byte) 0xE2, 0x00, 0x00};
 
     private final SimulatedToken token;
 
@@ -112,7 +117,7 @@ public final class Keyfob {
             return Display.message("no clock on this device");
         }
         if (sw == 0x6985) {
-            return Display.message("clock is behind the last code shown: set it from a computer");
+            return Display.message(behindMessage(token.transmit(GET_CLOCK)));
         }
         if (sw != 0x9000 || r.length < 9 || r[0] != 0x76) {
             return Display.message(String.format("error %04X", sw));
@@ -120,9 +125,14 @@ public final class Keyfob {
         int digits = r[2];
         long value = (((r[3] & 0x7F) << 24) | ((r[4] & 0xFF) << 16) | ((r[5] & 0xFF) << 8) | (r[6] & 0xFF));
         String code = String.format("%0" + digits + "d", value % (long) Math.pow(10, digits));
-        int secondsLeft = 0;
-        if (types.get(selected) == 0x20 && r.length >= 7 + 10 + 4 + 2 && (r[17] & 0xFF) == 0xD5) {
-            secondsLeft = ((r[19] & 0xFF) << 8) | (r[20] & 0xFF);
+        long secondsLeft = 0;
+        // After 76 (7 bytes) and D3 (10): D5 with 2 bytes, or 4 for a period of 65,536 s or more.
+        int leftLen = r.length >= 7 + 10 + 2 ? r[18] : 0;
+        if (types.get(selected) == 0x20 && (r[17] & 0xFF) == 0xD5 && (leftLen == 2 || leftLen == 4)
+                && r.length >= 19 + leftLen + 2) {
+            for (int i = 0; i < leftLen; i++) {
+                secondsLeft = (secondsLeft << 8) | (r[19 + i] & 0xFF);
+            }
         }
         String text = new String(name, StandardCharsets.UTF_8);
         int slash = text.indexOf('/');
@@ -132,6 +142,21 @@ public final class Keyfob {
         int colon = text.indexOf(':');
         return colon > 0 ? new Display(text.substring(0, colon), text.substring(colon + 1), code, secondsLeft, null)
                 : new Display(null, text, code, secondsLeft, null);
+    }
+
+    /**
+     * What a refused clock code says: the date of the last code shown (GET CLOCK tag D4) and
+     * the two ways out, as the mark never moves back by itself.
+     */
+    static String behindMessage(byte[] getClock) {
+        String when = "";
+        if (sw(getClock) == 0x9000 && getClock.length == 20 + 2 && (getClock[10] & 0xFF) == 0xD4) {
+            long last = ByteBuffer.wrap(getClock, 12, 8).getLong();
+            LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(last), ZoneOffset.UTC);
+            when = String.format(" (%04d-%02d-%02d)", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
+        }
+        return "clock is behind the last code shown" + when
+                + ": set the clock forward, or tokenctl reset to erase the token and clear the mark";
     }
 
     private byte[] transmitAll(byte[] command) {

@@ -18,10 +18,30 @@ public final class SimulatedClock {
     }
 
     SimulatedClock(LongSupplier hostMillis, long deviceMillis, double driftPpm) {
+        this(hostMillis, deviceMillis, hostMillis.getAsLong(), driftPpm);
+    }
+
+    /** A clock that read deviceMillis when the host's clock read hostAtDevice (a stored clock). */
+    SimulatedClock(LongSupplier hostMillis, long deviceMillis, long hostAtDevice, double driftPpm) {
         this.hostMillis = hostMillis;
-        this.baseHost = hostMillis.getAsLong();
+        this.baseHost = hostAtDevice;
         this.baseDevice = deviceMillis;
         this.driftPpm = driftPpm;
+    }
+
+    /**
+     * The pair the clock runs from: device time and the host's time at that moment. Stored
+     * rather than a reading, it stays the same until the clock is set, so an unchanged token
+     * saves an unchanged image.
+     */
+    synchronized long[] base() {
+        return new long[] {baseDevice, baseHost};
+    }
+
+    /** Runs from a pair {@link #base()} gave again (a token put back as it was saved). */
+    synchronized void base(long device, long host) {
+        baseDevice = device;
+        baseHost = host;
     }
 
     /** Device time in Unix milliseconds. */

@@ -106,6 +106,11 @@ public final class SimulatedToken {
         this(config, appletClass, System::currentTimeMillis, null);
     }
 
+    /** Another build of the applet classes, with a clock that runs from hostMillis. */
+    SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis) {
+        this(config, appletClass, hostMillis, null);
+    }
+
     private SimulatedToken(Config config, Class<? extends Applet> appletClass, LongSupplier hostMillis,
                            long[] deviceState) {
         this.config = config;
@@ -116,10 +121,8 @@ public final class SimulatedToken {
         } else if (deviceState == null) {
             this.clock = new SimulatedClock(hostMillis, config.driftPpm());
         } else {
-            // The clock ran on while the token was stored, at its drifting rate.
-            long elapsed = hostMillis.getAsLong() - deviceState[1];
-            this.clock = new SimulatedClock(hostMillis,
-                    deviceState[0] + Math.round(elapsed * (1 + config.driftPpm() / 1e6)), config.driftPpm());
+            // The clock ran on while the token was stored, at its drifting rate, from the same base.
+            this.clock = new SimulatedClock(hostMillis, deviceState[0], deviceState[1], config.driftPpm());
         }
         this.keyfobSelection = deviceState == null ? 0 : (int) deviceState[2];
         this.peripherals = new PlatformApplet.Peripherals(button, clock);
@@ -136,14 +139,43 @@ public final class SimulatedToken {
         return fromState(image, System::currentTimeMillis);
     }
 
-    /** Restores a token whose clock runs from hostMillis. */
+    /**
+     * Restores a token whose clock runs from hostMillis.
+     *
+     * @throws DamagedStateException when the image is not one a token saved: every field is
+     *     checked before it is used, so no image, however made, gets further than this
+     */
     public static SimulatedToken fromState(byte[] image, LongSupplier hostMillis) {
         long[] p = StateImage.params(image);
-        Config config = new Config((int) p[0], (int) p[1], (int) p[2], p[3] != 0, p[4], p[5], p[6] != 0,
-                Double.longBitsToDouble(p[7]));
-        SimulatedToken token = new SimulatedToken(config, OathApplet.class, hostMillis, new long[] {p[8], p[9], p[10]});
-        token.restoreState(image);
-        return token;
+        check(p[0] >= 1 && p[0] <= Protocol.MAX_SLOTS, "slots", p[0]);
+        check(p[1] >= 1 && p[1] <= Byte.MAX_VALUE, "tries", p[1]);
+        check(p[2] >= 0 && p[2] <= 0xFF, "disabled engines", p[2]);
+        check(p[3] == 0 || p[3] == 1, "button", p[3]);
+        check(p[4] >= 0 && p[4] <= 24 * 3600_000L, "touch timeout", p[4]);
+        check(p[5] >= 0 && p[5] <= 0xFFFF_FFFFL, "serial number", p[5]);
+        check(p[6] == 0 || p[6] == 1, "clock", p[6]);
+        double drift = Double.longBitsToDouble(p[7]);
+        check(Double.isFinite(drift) && Math.abs(drift) <= 1e6, "clock drift", p[7]);
+        check(p[10] >= 0 && p[10] < p[0], "keyfob selection", p[10]);
+        Config config = new Config((int) p[0], (int) p[1], (int) p[2], p[3] != 0, p[4], p[5], p[6] != 0, drift);
+        try {
+            SimulatedToken token = new SimulatedToken(config, OathApplet.class, hostMillis, new long[] {p[8], p[9], p[10]});
+            token.restoreState(image);
+            return token;
+        } catch (DamagedStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The applet refused the recorded install parameters (jCardSim's SystemException):
+            // the image is not one this firmware saved.
+            throw new DamagedStateException("the applet cannot be installed as it records ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static void check(boolean ok, String what, long value) {
+        if (!ok) {
+            throw new DamagedStateException("it records " + what + " " + value + ", which no token has");
+        }
     }
 
     public Config config() {
@@ -208,12 +240,16 @@ public final class SimulatedToken {
         simulator.reset();
     }
 
-    /** The applet's persistent memory and install parameters, for {@link #fromState}. */
+    /**
+     * The applet's persistent memory and install parameters, for {@link #fromState}. Two saves
+     * of a token that nothing changed in between give the same bytes (the clock is stored as the
+     * base it runs from, not as a reading), so a copy kept elsewhere needs rewriting only when they differ.
+     */
     public synchronized byte[] saveState() {
+        long[] clockBase = clock == null ? new long[2] : clock.base();
         long[] params = {config.slots(), config.tries(), config.disabledEngines(), config.button() ? 1 : 0,
             config.touchTimeoutMillis(), config.serial(), config.clock() ? 1 : 0,
-            Double.doubleToLongBits(config.driftPpm()), clock == null ? 0 : clock.millis(), hostMillis.getAsLong(),
-            keyfobSelection};
+            Double.doubleToLongBits(config.driftPpm()), clockBase[0], clockBase[1], keyfobSelection};
         return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), params);
     }
 
@@ -227,8 +263,8 @@ public final class SimulatedToken {
         restoreState(image);
         keyfobSelection = (int) p[10];
         if (clock != null) {
-            // The clock ran on since that image, at its drifting rate.
-            clock.set(p[8] + Math.round((hostMillis.getAsLong() - p[9]) * (1 + config.driftPpm() / 1e6)));
+            // From the same base, so the token saves the very image it was put back to.
+            clock.base(p[8], p[9]);
         }
     }
 
@@ -245,7 +281,9 @@ public final class SimulatedToken {
 
     /**
      * Whether the bytes are one of the ISO 7816-4 command cases (1, 2S/E, 3S/E, 4S/E). jCardSim
-     * throws on the others; a card's runtime answers 6700, and so do we.
+     * throws on the others; a card's runtime answers 6700, and so do we. That includes an
+     * extended Lc above 32,767: Java Card's {@code ExtendedLength} takes no more, and jCardSim
+     * reads Lc as a signed short.
      */
     static boolean wellFormed(byte[] apdu) {
         int n = apdu.length;
@@ -266,7 +304,7 @@ public final class SimulatedToken {
             return true;
         }
         int lc = ((apdu[5] & 0xFF) << 8) | (apdu[6] & 0xFF);
-        return lc != 0 && (n == 7 + lc || n == 9 + lc);
+        return lc != 0 && lc <= Short.MAX_VALUE && (n == 7 + lc || n == 9 + lc);
     }
 
     private static byte[] sw(short sw) {

@@ -22,6 +22,8 @@ import java.util.zip.CRC32;
 final class StateImage {
     private static final int MAGIC = 0x544F5450; // "TOTP"
     private static final int FORMAT = 2;
+    /** Install parameters and device state, in {@link SimulatedToken#saveState} order. */
+    static final int PARAMS = 11;
 
     private StateImage() {
     }
@@ -34,6 +36,9 @@ final class StateImage {
     }
 
     static byte[] capture(Object applet, TransientMemory memory, long[] params) {
+        if (params.length != PARAMS) {
+            throw new IllegalArgumentException(params.length + " parameters, not " + PARAMS);
+        }
         Map<String, Object> arrays = arrays(applet, memory);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -68,16 +73,23 @@ final class StateImage {
         return bytes.toByteArray();
     }
 
-    /** The install parameters and device state recorded in an image. */
+    /**
+     * The install parameters and device state recorded in an image. Every count is checked
+     * before anything is allocated from it: a file can say anything, even with a good checksum.
+     */
     static long[] params(byte[] image) {
         try (DataInputStream in = open(image)) {
-            long[] params = new long[in.readInt()];
+            int count = in.readInt();
+            if (count != PARAMS) {
+                throw new IOException("it records " + count + " parameters, not " + PARAMS);
+            }
+            long[] params = new long[PARAMS];
             for (int i = 0; i < params.length; i++) {
                 params[i] = in.readLong();
             }
             return params;
         } catch (IOException e) {
-            throw new IllegalArgumentException("the token state file is damaged: " + e.getMessage());
+            throw damaged(e);
         }
     }
 
@@ -85,9 +97,11 @@ final class StateImage {
         Map<String, Object> arrays = new TreeMap<>();
         walk(applet, "", memory, arrays, new IdentityHashMap<>(), false);
         try (DataInputStream in = open(image)) {
-            int paramCount = in.readInt();
-            in.skipNBytes(8L * paramCount);
+            in.skipNBytes(4 + 8L * PARAMS); // checked by params()
             int n = in.readInt();
+            if (n < 0 || n > arrays.size()) {
+                throw new IOException("it records " + n + " arrays; this firmware has " + arrays.size());
+            }
             for (int i = 0; i < n; i++) {
                 String path = in.readUTF();
                 int type = in.readByte();
@@ -103,9 +117,17 @@ final class StateImage {
                     throw new IOException("it does not match this firmware (" + path + ")");
                 }
             }
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " bytes after the last array");
+            }
         } catch (IOException e) {
-            throw new IllegalArgumentException("the token state file is damaged: " + e.getMessage());
+            throw damaged(e);
         }
+    }
+
+    private static DamagedStateException damaged(IOException e) {
+        // EOFException has no message: the image ends inside a field.
+        return new DamagedStateException(e.getMessage() == null ? "it ends too early" : e.getMessage());
     }
 
     private static DataInputStream open(byte[] image) throws IOException {

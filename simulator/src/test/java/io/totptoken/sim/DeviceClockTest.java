@@ -3,6 +3,7 @@ package io.totptoken.sim;
 import static io.totptoken.conformance.CardClient.TOTP;
 import static io.totptoken.conformance.CardClient.concat;
 import static io.totptoken.conformance.CardClient.tlv;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,49 @@ class DeviceClockTest {
     }
 
     @Test
+    void periodsOf32768SecondsAndMoreFromTheTagOrThePrefix() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults());
+        CardClient c = open(t);
+        byte[] key = ConformanceSuite.RFC4226_SECRET;
+        Object[][] credentials = {
+            {"32768/Issuer:two-byte tag", new byte[] {(byte) 0x80, 0}, 32768L},
+            {"86400/Issuer:four-byte tag", new byte[] {0, 1, 0x51, (byte) 0x80}, 86400L},
+            {"86400/Issuer:prefix only", null, 86400L},
+            {"Issuer:longest", new byte[] {-1, -1, -1, -1}, 0xFFFF_FFFFL},
+            {"4294967296/Issuer:prefix past 32 bits", null, 30L},
+        };
+        for (Object[] p : credentials) {
+            byte[] put = CardClient.putData((String) p[0], TOTP | 1, 6, key, 0, null);
+            c.send(CardClient.INS_PUT, 0, 0, p[1] == null ? put : concat(put, tlv(0xD2, (byte[]) p[1]))).ok();
+        }
+        long now = 1_234_567_890L;
+        c.send(0xE3, 1, 0, time(now)).ok();
+        for (Object[] p : credentials) {
+            long period = (Long) p[2];
+            CardClient.Response r = onDevice(c, (String) p[0]).ok();
+            byte[] mac = CardClient.hmac("SHA1", key, CardClient.timeStep(now / period));
+            assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)), (String) p[0]);
+            byte[] left = CardClient.parse(Arrays.copyOfRange(r.data(), 7, r.data().length)).get(1).value();
+            assertEquals(period - now % period, new java.math.BigInteger(1, left).longValue(), "seconds left, " + p[0]);
+            assertEquals(period - now % period < 65536 ? 2 : 4, left.length, "D5 stays 2 bytes when that is enough");
+        }
+        Keyfob fob = new Keyfob(t);
+        fob.longPress();
+        Keyfob.Display daily = fob.press();
+        assertEquals("four-byte tag", daily.account());
+        assertEquals(86400 - now % 86400, daily.secondsLeft());
+        assertEquals(daily, Keyfob.Display.parse(daily.toString()));
+
+        byte[] info = CardClient.parse(c.send(CardClient.INS_INFO, 0, 0, new byte[0]).ok().data()).stream()
+                .filter(x -> x.tag() == 0x8A).findFirst().orElseThrow().value();
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, info, "TOKEN INFO: the longest period D2 takes");
+        for (byte[] bad : new byte[][] {{}, {0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0, 30}}) {
+            byte[] put = concat(CardClient.putData("bad", TOTP | 1, 6, key, 0, null), tlv(0xD2, bad));
+            assertEquals(0x6A80, c.send(CardClient.INS_PUT, 0, 0, put).sw(), "D2 " + Arrays.toString(bad));
+        }
+    }
+
+    @Test
     void clockDriftsAndSyncs() {
         SimulatedToken t = token(SimulatedToken.Config.defaults().withClock(true, 100));
         CardClient c = open(t);
@@ -103,6 +147,40 @@ class DeviceClockTest {
         assertEquals(0x6A80, c.send(0xE3, 0, 0, tlv(0xD3, new byte[4])).sw());
         byte[] last = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data()).get(1).value();
         assertEquals(now + 3600, ByteBuffer.wrap(last).getLong());
+    }
+
+    @Test
+    void resetClearsTheMarkOfAClockSetFarAhead() {
+        SimulatedToken t = token(SimulatedToken.Config.defaults());
+        CardClient c = open(t);
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        long farAhead = 253_402_300_800L; // 10000-01-01T00:00:00Z
+        c.send(0xE3, 1, 0, time(farAhead)).ok();
+        onDevice(c, "t").ok();
+        c.send(0xE3, 1, 0, time(host.get() / 1000)).ok();
+        assertEquals(0x6985, onDevice(c, "t").sw(), "the mark holds after the clock is set back");
+        assertEquals(farAhead, lastCode(c));
+        Keyfob.Display refused = new Keyfob(t).press();
+        assertEquals("clock is behind the last code shown (10000-01-01): set the clock forward, or tokenctl reset "
+                + "to erase the token and clear the mark", refused.message());
+
+        c.send(CardClient.INS_RESET, 0xDE, 0xAD, new byte[0]).ok();
+        c.select().ok();
+        assertEquals(0, lastCode(c), "RESET clears the mark");
+        assertEquals(0, lastCode(open(SimulatedToken.fromState(t.saveState(), host::get))), "and a restart keeps it clear");
+        c.put("t", TOTP | 1, 6, ConformanceSuite.RFC4226_SECRET).ok();
+        long now = clock(c);
+        CardClient.Response r = onDevice(c, "t").ok();
+        byte[] mac = CardClient.hmac("SHA1", ConformanceSuite.RFC4226_SECRET, CardClient.timeStep(now / 30));
+        assertEquals(CardClient.otp(mac, 6), CardClient.code(Arrays.copyOfRange(r.data(), 2, 7)));
+        assertEquals(now, lastCode(c), "a new mark in the new epoch");
+        c.send(0xE3, 1, 0, time(now - 60)).ok();
+        assertEquals(0x6985, onDevice(c, "t").sw(), "and it guards as before");
+    }
+
+    static long lastCode(CardClient c) {
+        byte[] v = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data()).get(1).value();
+        return ByteBuffer.wrap(v).getLong();
     }
 
     @Test

@@ -26,6 +26,8 @@ class TearingTest {
     private static final byte[] PW1 = bytes(16, 0x11);
     private static final byte[] PW2 = bytes(16, 0x22);
     private static final List<byte[]> PASSWORDS = List.of(PW1, PW2);
+    /** The device clock stands still, so a clock code's mark is the same in every run. */
+    private static final long FROZEN_MILLIS = 1_700_000_000_000L;
 
     record Scenario(String name, Consumer<CardClient> setup, byte[] unlock, int ins, int p1, int p2, byte[] data,
                     boolean newId) {
@@ -41,6 +43,19 @@ class TearingTest {
             twoCredentials(c);
             c.send(CardClient.INS_SET_CODE, 0, 0, Passwords.setCodeData(PW1)).ok();
         };
+        Consumer<CardClient> marked = c -> {
+            twoCredentials(c);
+            clockCode(c);
+            c.send(CardClient.INS_SET_CODE, 0, 0, Passwords.setCodeData(PW1)).ok();
+        };
+        Consumer<CardClient> markOfAnEarlierEpoch = c -> {
+            c.put("alpha", 0x21, 6, bytes(20, 1)).ok();
+            clockCode(c);
+            c.send(CardClient.INS_RESET, 0xDE, 0xAD, new byte[0]).ok();
+            c.select().ok();
+            twoCredentials(c);
+        };
+        byte[] clockCalculate = CardClient.tlv(0x71, "alpha".getBytes());
         return Stream.of(
                 new Scenario("PUT new SHA-1", two, null, CardClient.INS_PUT, 0, 0,
                         CardClient.putData("new", 0x21, 6, bytes(20, 7), 0, null), false),
@@ -63,7 +78,11 @@ class TearingTest {
                         Passwords.setCodeData(PW2), false),
                 new Scenario("SET CODE clear", twoAndPassword, PW1, CardClient.INS_SET_CODE, 0, 0,
                         CardClient.tlv(0x73, new byte[0]), false),
-                new Scenario("RESET", twoAndPassword, null, CardClient.INS_RESET, 0xDE, 0xAD, new byte[0], true));
+                new Scenario("RESET", twoAndPassword, null, CardClient.INS_RESET, 0xDE, 0xAD, new byte[0], true),
+                new Scenario("RESET with a clock mark", marked, null, CardClient.INS_RESET, 0xDE, 0xAD, new byte[0], true),
+                new Scenario("CALCULATE from the clock", two, null, CardClient.INS_CALCULATE, 0, 1, clockCalculate, false),
+                new Scenario("CALCULATE from the clock, first mark after a RESET", markOfAnEarlierEpoch, null,
+                        CardClient.INS_CALCULATE, 0, 1, clockCalculate, false));
     }
 
     @AfterEach
@@ -77,7 +96,7 @@ class TearingTest {
         TokenObserver.State expectedNew = completedState(s);
         int cuts = 0;
         for (int k = 1; ; k++) {
-            SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN);
+            SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN, () -> FROZEN_MILLIS);
             CardClient c = new CardClient(token::transmit);
             c.select().ok();
             s.setup().accept(c);
@@ -120,7 +139,7 @@ class TearingTest {
 
     /** The state after the command runs without a cut, on the same starting point. */
     private static TokenObserver.State completedState(Scenario s) {
-        SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN);
+        SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults(), TORN, () -> FROZEN_MILLIS);
         CardClient c = new CardClient(token::transmit);
         c.select().ok();
         s.setup().accept(c);
@@ -143,6 +162,11 @@ class TearingTest {
         TokenObserver.State now = TokenObserver.observe(token, PASSWORDS);
         assertEquals(state.slotsUsed() + 2, now.slotsUsed(), "slots leaked or lost");
         assertEquals(state.credentials().size() + 1, now.credentials().size());
+    }
+
+    /** A code from the device clock (no challenge): sets the anti-rollback mark. */
+    private static void clockCode(CardClient c) {
+        c.send(CardClient.INS_CALCULATE, 0, 1, CardClient.tlv(0x71, "alpha".getBytes())).ok();
     }
 
     private static void twoCredentials(CardClient c) {

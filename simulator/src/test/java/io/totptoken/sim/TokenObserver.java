@@ -9,13 +9,15 @@ import java.util.List;
 /**
  * What a user of a token can observe: its ID, which password (if any) unlocks it, how many
  * slots are taken, and every credential with its type and the MAC it gives for a fixed
- * challenge (HOTP: for its current counter). Observed on a copy of the token restored from
+ * challenge (HOTP: for its current counter), and the clock's anti-rollback mark (GET CLOCK tag
+ * D4, the latest time a code came from the clock). Observed on a copy of the token restored from
  * its persistent memory, so observing changes nothing.
  */
 final class TokenObserver {
-    record State(String id, int password, int slotsUsed, List<String> credentials) {
+    record State(String id, int password, int slotsUsed, List<String> credentials, String lastCode) {
         boolean sameContent(State o) {
-            return password == o.password && slotsUsed == o.slotsUsed && credentials.equals(o.credentials);
+            return password == o.password && slotsUsed == o.slotsUsed && credentials.equals(o.credentials)
+                    && lastCode.equals(o.lastCode);
         }
     }
 
@@ -60,6 +62,7 @@ final class TokenObserver {
             creds.add(String.format("%02x %s %s", v[0], name, HexFormat.of().formatHex(r.data())));
         }
         creds.sort(null);
-        return new State(id, password, used, creds);
+        List<CardClient.Tlv> clock = CardClient.parse(c.send(0xE2, 0, 0, new byte[0]).ok().data());
+        return new State(id, password, used, creds, HexFormat.of().formatHex(clock.get(1).value()));
     }
 }

@@ -94,10 +94,12 @@ final class AccessCommands {
         @Override
         public Integer call() {
             try (TokenConnection c = open(token.single(run.env.home()))) {
-                new Access(run.env.keys()).clear(c, password.source(run));
+                boolean had = new Access(run.env.keys()).clear(c, password.source(run));
                 done(c);
+                // Nothing to remove is not a failure: the token ends as asked, without a password (exit 0).
+                run.out().println(had ? "Password removed."
+                        : "No password is set on " + c.target().label() + "; nothing was changed.");
             }
-            run.out().println("Password removed.");
             return ExitCodes.OK;
         }
     }
@@ -131,7 +133,7 @@ final class AccessCommands {
 
     /** The group; picocli reports a missing subcommand. */
     @Command(name = "access", description = "Manage the token's password.")
-    static final class Group {
+    static final class Group extends Groups.ShowsUsage {
         @Mixin
         VerboseOption verbose;
 

@@ -25,27 +25,39 @@ import picocli.CommandLine.Parameters;
     "Add credentials and print each one's current code and seconds left: the code an enrolment page asks for.",
     "Inputs: otpauth:// URIs, Google Authenticator exports (otpauth-migration:// URIs, or QR images of them; "
         + "an export spread over several QR codes is put together from all the images given), QR images of "
-        + "enrolment pages, or a manual entry (--secret with --name).",
+        + "enrolment pages, or a manual entry (--secret with --name). \"-\" reads any of them from standard input, "
+        + "and --secret - the secret: neither then shows in the process list or the shell history.",
     "Every input is read and checked before any token is touched; with several --reader/--sim, every token is "
         + "opened and checked before any is written."})
 final class AddCommand extends TokenCommand {
     @Parameters(paramLabel = "URI", arity = "0..*",
-            description = "otpauth:// or otpauth-migration:// URIs (quote them in the shell), or image files.")
+            description = "otpauth:// or otpauth-migration:// URIs (quote them in the shell), or image files; "
+                    + "- reads URIs (one a line) or an image from standard input.")
     List<String> uris = new ArrayList<>();
 
     @Option(names = "--qr", paramLabel = "IMAGE", arity = "1..*",
             description = "Images (PNG, JPEG, GIF, BMP) with QR codes: screenshots, photos, export pages.")
     List<Path> images = new ArrayList<>();
 
+    @Option(names = "--screen", description = "Read every QR code on the screen (all screens): the enrolment page as it is "
+            + "shown. X11 through java.awt.Robot, else the desktop's screenshot tool (grim, gnome-screenshot, spectacle, "
+            + "screencapture).")
+    boolean screen;
+
     @Option(names = {"-s", "--secret"}, paramLabel = "BASE32",
-            description = "Manual entry: the base32 secret the service shows (with --name). Asked without echo when "
-                    + "--name is given alone on a terminal.")
+            description = "Manual entry: the base32 secret the service shows (with --name); - reads it from standard "
+                    + "input (one line). Asked without echo when --name is given alone on a terminal.")
     String secret;
 
-    @Option(names = {"-N", "--name"}, paramLabel = "ISSUER:ACCOUNT", description = "Manual entry: the account's name.")
+    @Option(names = {"-N", "--name"}, paramLabel = "ISSUER:ACCOUNT",
+            description = "Manual entry: the account's name (with --issuer, all of it is the account).")
     String name;
 
-    @Option(names = {"-o", "--type"}, paramLabel = "TYPE", description = "Manual entry: totp (default) or hotp.")
+    @Option(names = {"-i", "--issuer"}, paramLabel = "ISSUER",
+            description = "The issuer: of the manual entry, or instead of the one in the URI (one credential only).")
+    String issuer;
+
+    @Option(names = {"-o", "--type", "--oath-type"}, paramLabel = "TYPE", description = "Manual entry: totp (default) or hotp.")
     String type;
 
     @Option(names = {"-a", "--algorithm"}, paramLabel = "ALG", description = "Manual entry: SHA1 (default), SHA256 or SHA512.")
@@ -77,6 +89,7 @@ final class AddCommand extends TokenCommand {
 
     AddCommand(Invocation run) {
         super(run);
+        token.createsSimulated = true;
     }
 
     @Override
@@ -95,15 +108,32 @@ final class AddCommand extends TokenCommand {
         if (!manual && (type != null || algorithm != null || digits != null || period != null || counter != null)) {
             throw new UsageException("--type, --algorithm, --digits, --period and --counter go with --secret and --name");
         }
-        if (!manual && uris.isEmpty() && images.isEmpty()) {
-            throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, or --secret and --name");
+        if (!manual && uris.isEmpty() && images.isEmpty() && !screen) {
+            throw new UsageException("nothing to add: give an otpauth:// URI, --qr IMAGE, --screen, or --secret and --name");
+        }
+        if (issuer != null && (issuer.isBlank() || issuer.indexOf(':') >= 0)) {
+            throw new UsageException("--issuer needs a non-empty issuer without ':'");
+        }
+        int fromStdin = "-".equals(secret) ? 1 : 0;
+        for (String uri : uris) {
+            fromStdin += uri.equals("-") ? 1 : 0;
+        }
+        if (fromStdin > 1) {
+            throw new UsageException("standard input can be read only once: give - or --secret - once");
         }
         CredentialSource source = new CredentialSource();
         for (String uri : uris) {
-            source.add(uri);
+            if (uri.equals("-")) {
+                new StandardInput(run).addCredentials(source);
+            } else {
+                source.add(uri);
+            }
         }
         for (Path image : images) {
             source.addImage(image);
+        }
+        if (screen) {
+            ScreenInput.add(run, source);
         }
         if (manual) {
             try {
@@ -115,16 +145,20 @@ final class AddCommand extends TokenCommand {
             }
         }
         List<CredentialSpec> specs = source.credentials();
-        if (!touch) {
+        if (issuer != null && specs.size() != 1) {
+            specs.forEach(CredentialSpec::wipe);
+            throw new UsageException("--issuer sets the issuer of one credential, but the inputs hold " + specs.size());
+        }
+        if (!touch && issuer == null) {
             return specs;
         }
-        List<CredentialSpec> touched = new ArrayList<>();
+        List<CredentialSpec> changed = new ArrayList<>();
         for (CredentialSpec s : specs) {
-            touched.add(new CredentialSpec(s.type(), s.algorithm(), s.digits(), s.period(), s.counter(), s.issuer(),
-                    s.account(), s.secret(), true));
+            changed.add(new CredentialSpec(s.type(), s.algorithm(), s.digits(), s.period(), s.counter(),
+                    issuer != null ? issuer : s.issuer(), s.account(), s.secret(), s.touch() || touch));
             s.wipe();
         }
-        return touched;
+        return changed;
     }
 
     private ManualEntry manualEntry() {
@@ -132,10 +166,14 @@ final class AddCommand extends TokenCommand {
             throw new UsageException("--secret needs --name ISSUER:ACCOUNT");
         }
         char[] typed = null;
-        if (secret == null) {
+        if ("-".equals(secret)) {
+            typed = new StandardInput(run).secretLine();
+            typedSecret = typed;
+        } else if (secret == null) {
             Terminal t = run.env.terminal();
             if (t == null) {
-                throw new UsageException("--name needs --secret BASE32 (or a terminal to type it on)");
+                throw new UsageException("--name needs --secret BASE32, --secret - (read from standard input) "
+                        + "or a terminal to type it on");
             }
             typed = t.readPassword("Secret (base32) for " + name + ": ");
             if (typed == null) {
@@ -143,7 +181,9 @@ final class AddCommand extends TokenCommand {
             }
             typedSecret = typed;
         }
-        ManualEntry entry = new ManualEntry(typed != null ? CharBuffer.wrap(typed) : secret, name);
+        // With --issuer, the whole of --name is the account, as with ykman's NAME and -i.
+        ManualEntry entry = new ManualEntry(typed != null ? CharBuffer.wrap(typed) : secret,
+                issuer != null ? issuer + ":" + name : name);
         if (type != null) {
             entry.type(OathType.fromName(type));
         }
@@ -178,9 +218,15 @@ final class AddCommand extends TokenCommand {
             for (int i = 0; i < open.size(); i++) {
                 TokenConnection c = open.get(i);
                 try {
-                    List<Accounts.Added> added = new Accounts(c).add(plans.get(i), now);
+                    Accounts accounts = new Accounts(c);
+                    List<Accounts.Added> added = accounts.add(plans.get(i), now);
+                    List<AccountCode> codes = new ArrayList<>();
+                    for (Accounts.Added a : added) {
+                        codes.add(a.code());
+                    }
+                    List<AccountCode> next = CodeLines.nextWhenEnding(accounts, codes, now);
                     done(c);
-                    print(c, added, now, targets.size() > 1);
+                    print(c, added, next, now, targets.size() > 1);
                 } catch (RuntimeException e) {
                     if (targets.size() == 1) {
                         throw e;
@@ -203,7 +249,7 @@ final class AddCommand extends TokenCommand {
         }
     }
 
-    private void print(TokenConnection c, List<Accounts.Added> added, Instant now, boolean several) {
+    private void print(TokenConnection c, List<Accounts.Added> added, List<AccountCode> next, Instant now, boolean several) {
         if (several) {
             run.out().println(c.target().label() + ":");
         }
@@ -212,17 +258,19 @@ final class AddCommand extends TokenCommand {
         for (Accounts.Added a : added) {
             width = Math.max(width, a.account().name().length());
         }
-        for (Accounts.Added a : added) {
+        for (int i = 0; i < added.size(); i++) {
+            Accounts.Added a = added.get(i);
             String n = a.account().name();
             StringBuilder line = new StringBuilder(several ? "  " : "").append(n).append(" ".repeat(width - n.length())).append("  ");
             AccountCode code = a.code();
+            String hint = CodeHint.command(c.target(), a.account(), password.passwordFile);
             if (code != null) {
-                line.append(code.code()).append("  (").append(code.secondsLeft(now)).append(" s left)");
+                line.append(code.code());
+                CodeLines.appendSecondsLeft(line, code, next.get(i), now);
             } else if (a.account().type() == OathType.HOTP) {
-                line.append("[HOTP: no code computed, it would use up a counter value; tokenctl accounts code '")
-                        .append(n).append("']");
+                line.append("[HOTP: no code computed, it would use up a counter value; ").append(hint).append("]");
             } else {
-                line.append("[touch: get the code with tokenctl accounts code '").append(n).append("']");
+                line.append("[touch: get the code with ").append(hint).append("]");
             }
             run.out().println(line);
         }

@@ -41,7 +41,7 @@ final class BulkCommands {
     }
 
     @Command(name = "bulk", description = "Provision or audit many tokens at once (docs/fleet.md).")
-    static final class Group {
+    static final class Group extends Groups.ShowsUsage {
         @Mixin
         VerboseOption verbose;
 

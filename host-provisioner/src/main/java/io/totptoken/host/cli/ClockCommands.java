@@ -22,7 +22,7 @@ final class ClockCommands {
     }
 
     @Command(name = "clock", description = "The token's real-time clock: show, sync to this computer, or set.")
-    static final class Group {
+    static final class Group extends Groups.ShowsUsage {
         @Mixin
         VerboseOption verbose;
 

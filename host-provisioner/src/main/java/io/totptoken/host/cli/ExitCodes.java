@@ -27,10 +27,12 @@ final class ExitCodes {
     static Map<String, String> table() {
         Map<String, String> t = new LinkedHashMap<>();
         t.put(" 0", "success");
-        t.put(" 1", "the token refused, or the operation cannot be done (name taken, no such account, wrong password)");
-        t.put(" 2", "bad input or usage (malformed URI, unreadable image, bad base32, unknown option)");
+        t.put(" 1", "the token refused, or the operation cannot be done (name taken, no such account, wrong password,"
+                + " no screen capture or clipboard tool)");
+        t.put(" 2", "bad input or usage (malformed URI, unreadable image, bad base32, unknown option, "
+                + "no terminal to confirm on and no --force)");
         t.put(" 3", "some of several tokens failed (the others were written)");
-        t.put(" 4", "no token, no reader, serial port or PC/SC service, or the token stopped answering");
+        t.put(" 4", "no token, no reader, serial port, PC/SC service or --sim file, or the token stopped answering");
         return t;
     }
 

@@ -1,6 +1,7 @@
 package io.totptoken.host.cli;
 
 import io.totptoken.host.apdu.MalformedResponseException;
+import io.totptoken.host.provisioning.DesktopUnavailableException;
 import io.totptoken.host.provisioning.InvalidCredentialException;
 import io.totptoken.host.provisioning.NameTakenException;
 import io.totptoken.host.provisioning.PasswordRequiredException;
@@ -29,9 +30,14 @@ final class Failures {
     }
 
     static int report(Invocation run, Throwable e) {
-        run.err().println("tokenctl: " + message(e));
+        run.err().println("tokenctl: " + message(e) + status(run, e));
         trace(run, e);
         return ExitCodes.of(e);
+    }
+
+    /** With -v, the token's status word after the sentence: " (status 6982)"; otherwise nothing. */
+    static String status(Invocation run, Throwable e) {
+        return run.verbose && e instanceof ApduException a ? " (" + a.status() + ")" : "";
     }
 
     static void trace(Invocation run, Throwable e) {
@@ -52,7 +58,8 @@ final class Failures {
             m = u.getCause() != null && u.getCause().getMessage() != null ? u.getCause().getMessage() : u.getMessage();
         } else if (e instanceof ApduException || e instanceof TransportException || e instanceof UsageException
                 || e instanceof InvalidCredentialException || e instanceof TokenOperationException
-                || e instanceof PartialFailureException || e instanceof MalformedResponseException) {
+                || e instanceof PartialFailureException || e instanceof MalformedResponseException
+                || e instanceof DesktopUnavailableException) {
             m = e.getMessage();
         } else {
             m = "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  *
  * <p>This parser knows only the plain forms: the commands' own options spelled out, each value in
  * the next argument or after '='. For anything else (help, clustered short options, an unknown or
- * repeated option, a missing value, "--") it returns null and picocli parses the arguments, so
+ * repeated option, a missing value, "--", a "-" other than accounts add's) it returns null and picocli parses the arguments, so
  * errors and help look the same either way. It fills the very command objects picocli fills, and a
  * test checks that both parsers agree on every argument list this one accepts.
  */
@@ -41,10 +41,10 @@ final class FastPath {
         java.util.Set<String> seen = new java.util.HashSet<>();
         while (a.more()) {
             String arg = a.next();
-            if (arg.equals("--") || arg.equals("-")) {
+            if (arg.equals("--") || arg.equals("-") && !(command instanceof AddCommand)) {
                 return null;
             }
-            if (!arg.startsWith("-")) {
+            if (!arg.startsWith("-") || arg.equals("-")) {
                 if (!positional(command, arg)) {
                     return null;
                 }
@@ -104,11 +104,17 @@ final class FastPath {
                 case "--json" -> name;
                 case "-t", "--time" -> "--time";
                 case "-n", "--next" -> "--next";
+                case "-s", "--single" -> "--single";
+                case "-H", "--show-hidden" -> "--show-hidden";
                 default -> null;
             };
         }
         if (command instanceof ListCommand) {
-            return name.equals("--json") ? name : null;
+            return switch (name) {
+                case "--json" -> name;
+                case "-H", "--show-hidden" -> "--show-hidden";
+                default -> null;
+            };
         }
         return switch (name) {
             case "-f", "--force" -> "--force";
@@ -129,11 +135,14 @@ final class FastPath {
             switch (key) {
                 case "--json" -> c.json = true;
                 case "--next" -> c.next = true;
+                case "--single" -> c.single = true;
+                case "--show-hidden" -> c.showHidden = true;
                 default -> c.password.remember = true;
             }
         } else if (command instanceof ListCommand l) {
             switch (key) {
                 case "--json" -> l.json = true;
+                case "--show-hidden" -> l.showHidden = true;
                 default -> l.password.remember = true;
             }
         } else {

@@ -2,20 +2,27 @@ package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.Account;
 import io.totptoken.host.provisioning.Accounts;
+import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.provisioning.TokenConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List the accounts on the token: name, type, algorithm and period.")
+@Command(name = "list",
+        description = "List the accounts on the token: name, type, algorithm, period, and touch for those that need one.")
 final class ListCommand extends TokenCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
+
+    @Option(names = {"-H", "--show-hidden"}, description = "Include hidden accounts (_hidden:NAME), as ykman's -H does.")
+    boolean showHidden;
 
     @Mixin
     PasswordOptions password = new PasswordOptions();
@@ -27,32 +34,53 @@ final class ListCommand extends TokenCommand {
     @Override
     public Integer call() {
         List<Account> accounts;
+        Optional<Set<String>> touch;
         try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
-            accounts = new Accounts(c).list();
+            Accounts on = new Accounts(c);
+            accounts = on.list();
+            touch = on.needingTouch(run.env.clock().instant());
             done(c);
+        }
+        // A loop, not removeIf with a method reference: no lambda bootstrap on the fast path.
+        for (java.util.Iterator<Account> i = accounts.iterator(); i.hasNext() && !showHidden; ) {
+            if (i.next().hidden()) {
+                i.remove();
+            }
         }
         if (json) {
             List<Object> all = new ArrayList<>();
             for (Account a : accounts) {
-                all.add(toJson(a));
+                Map<String, Object> m = toJson(a);
+                m.put("touch", a.type() == OathType.HOTP || touch.isEmpty() ? null : touch.get().contains(a.idText()));
+                all.add(m);
             }
             run.out().println(Json.write(all));
             return ExitCodes.OK;
         }
-        int width = 0;
-        for (Account a : accounts) {
-            width = Math.max(width, a.name().length());
-        }
-        for (Account a : accounts) {
-            StringBuilder line = new StringBuilder(a.name()).append(" ".repeat(width - a.name().length()))
-                    .append("  ").append(a.type().name()).append("  ")
-                    .append(a.algorithm() == null ? "?" : a.algorithm().name());
-            if (a.type() == io.totptoken.host.provisioning.OathType.TOTP) {
-                line.append("  ").append(a.period()).append(" s");
-            }
-            run.out().println(line);
-        }
+        print(accounts, touch.orElse(Set.of()));
         return ExitCodes.OK;
+    }
+
+    /** One line per account, each column padded to its widest entry: name, type, algorithm, period, "touch". */
+    private void print(List<Account> accounts, Set<String> touch) {
+        List<String[]> rows = new ArrayList<>();
+        for (Account a : accounts) {
+            rows.add(new String[] {a.name(), a.type().name(), a.algorithm() == null ? "?" : a.algorithm().name(),
+                a.type() == OathType.TOTP ? a.period() + " s" : "", touch.contains(a.idText()) ? "touch" : ""});
+        }
+        int[] widths = new int[5];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], TextWidth.of(row[i]));
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == 0 ? "" : "  ").append(TextWidth.pad(row[i], widths[i]));
+            }
+            run.out().println(line.toString().stripTrailing());
+        }
     }
 
     static Map<String, Object> toJson(Account a) {

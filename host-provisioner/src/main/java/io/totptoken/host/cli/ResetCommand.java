@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "reset", description = {"Factory-reset the token's OATH application: every account and the password are deleted.",
-    "Asks first on a terminal; without a terminal it needs --force."})
+    "Asks first on a terminal; without a terminal it needs --force.",
+    "Works on a simulated token whose state file is damaged: it starts empty."})
 final class ResetCommand extends TokenCommand {
     @Option(names = {"-f", "--force"}, description = "Do not ask.")
     boolean force;
@@ -24,7 +25,7 @@ final class ResetCommand extends TokenCommand {
         if (!force && t == null) {
             throw new UsageException("reset deletes every account; with no terminal to ask on, add --force");
         }
-        try (TokenConnection c = open(target)) {
+        try (TokenConnection c = openForReset(target)) {
             if (!force) {
                 String answer = t.readLine("Reset " + target.label() + "? Every account and the password will be deleted. [y/N] ");
                 if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {

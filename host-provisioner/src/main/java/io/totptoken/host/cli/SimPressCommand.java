@@ -30,7 +30,7 @@ final class SimPressCommand extends TokenCommand {
         if (target instanceof TokenTarget.Reader) {
             throw new UsageException("sim press presses a simulated token: the embedded one, --sim PATH or --port PATH");
         }
-        Keyfob.Display d = KeyfobButton.press(target, longPress);
+        Keyfob.Display d = KeyfobButton.press(target, longPress, notices());
         if (d == null) {
             run.note("The press went to a command waiting for a touch.");
             return ExitCodes.OK;

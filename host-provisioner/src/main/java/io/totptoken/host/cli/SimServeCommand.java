@@ -1,5 +1,6 @@
 package io.totptoken.host.cli;
 
+import io.totptoken.host.provisioning.TokenTarget;
 import io.totptoken.host.provisioning.VirtualReader;
 import io.totptoken.host.provisioning.VirtualSerialDevice;
 import java.io.BufferedReader;
@@ -29,6 +30,7 @@ final class SimServeCommand extends TokenCommand {
 
     SimServeCommand(Invocation run) {
         super(run);
+        token.createsSimulated = true;
     }
 
     @Override
@@ -45,7 +47,9 @@ final class SimServeCommand extends TokenCommand {
             return serveSerial();
         }
         String[] hostPort = hostPort(vpcd);
-        VirtualReader reader = VirtualReader.open(token.single(run.env.home()));
+        TokenTarget target = token.single(run.env.home());
+        VirtualReader reader = VirtualReader.open(target, notices());
+        announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "tokenctl-sim-stop"));
         if (autoTouch) {
@@ -73,7 +77,9 @@ final class SimServeCommand extends TokenCommand {
     }
 
     private int serveSerial() {
-        VirtualSerialDevice device = VirtualSerialDevice.open(token.single(run.env.home()));
+        TokenTarget target = token.single(run.env.home());
+        VirtualSerialDevice device = VirtualSerialDevice.open(target, notices());
+        announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(device::close, "tokenctl-sim-stop"));
         if (autoTouch) {

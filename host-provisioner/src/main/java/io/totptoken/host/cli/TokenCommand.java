@@ -24,9 +24,34 @@ abstract class TokenCommand implements Callable<Integer> {
 
     /** Connects and selects; the caller closes. */
     TokenConnection open(TokenTarget target) {
-        TokenConnection c = TokenConnection.open(target, run.trace());
+        TokenConnection c = TokenConnection.open(target, run.trace(), notices());
+        announceCreated(target);
         c.touchPrompt(touchPrompt());
         return c;
+    }
+
+    /** One line on stderr when opening made a new {@code --sim} token, so a mistyped path does not pass unseen. */
+    void announceCreated(TokenTarget target) {
+        if (token.created(target)) {
+            run.note("tokenctl: created the simulated token " + ((TokenTarget.Simulated) target).file());
+        }
+    }
+
+    /** As {@link #open}, for a reset: a simulated token whose file cannot be used opens empty. */
+    TokenConnection openForReset(TokenTarget target) {
+        TokenConnection c = TokenConnection.openForReset(target, run.trace(), notices());
+        c.touchPrompt(touchPrompt());
+        return c;
+    }
+
+    /** Notices from opening a token (a wait for its file, a state taken from its backup), one line each on stderr. */
+    java.util.function.Consumer<String> notices() {
+        return new java.util.function.Consumer<String>() {
+            @Override
+            public void accept(String notice) {
+                run.note("tokenctl: " + notice);
+            }
+        };
     }
 
     /** Opens and unlocks with the password options (a remembered key, a file, the environment, a prompt). */
@@ -39,6 +64,23 @@ abstract class TokenCommand implements Callable<Integer> {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * Asks "QUESTION [y/N]" on the terminal; true for y or yes. Without a terminal there is no one
+     * to ask, so a change that asks first needs --force (a usage error saying {@code what} it would do).
+     */
+    boolean confirmed(String question, String what) {
+        Terminal t = run.env.terminal();
+        if (t == null) {
+            throw new UsageException(what + "; with no terminal to ask on, add --force");
+        }
+        String answer = t.readLine(question + " [y/N] ");
+        if (answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+            return true;
+        }
+        run.note("Nothing was changed.");
+        return false;
     }
 
     /** With -v, how many APDUs went to the token: the figure the benchmarks quote. */

@@ -2,9 +2,13 @@ package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.TokenHome;
 import io.totptoken.host.provisioning.TokenTarget;
+import io.totptoken.host.transport.TransportException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Which token a command works on: {@code --reader}, {@code --port}, {@code --sim}, or the embedded token. */
@@ -18,26 +22,51 @@ final class TokenOptions {
     List<String> ports = new ArrayList<>();
 
     @Option(names = "--sim", paramLabel = "PATH",
-            description = "A simulated token whose state lives in PATH (created when missing).")
+            description = "A simulated token whose state lives in PATH (accounts add and sim serve create it when missing).")
     List<Path> sims = new ArrayList<>();
+
+    /**
+     * Whether this command creates a missing {@code --sim} file (accounts add, sim serve). Every
+     * other command refuses one: a mistyped path would otherwise become a new, empty token.
+     */
+    boolean createsSimulated;
+
+    /** The {@code --sim} files that did not exist when the targets were worked out: to be announced once made. */
+    private final Set<Path> missing = new HashSet<>();
 
     /** Every token named, in the order given: readers, serial ports, then simulated tokens; the embedded token when none. */
     List<TokenTarget> targets(TokenHome home) {
         List<TokenTarget> targets = new ArrayList<>();
+        Set<String> named = new HashSet<>();
         for (String r : readers) {
             if (r.isBlank()) {
                 throw new UsageException("--reader needs a non-empty part of a reader's name");
             }
+            once(named, "--reader " + r);
             targets.add(new TokenTarget.Reader(r));
         }
         for (String p : ports) {
             if (p.isBlank()) {
                 throw new UsageException("--port needs the path of a serial port");
             }
+            once(named, "--port " + Path.of(p).toAbsolutePath().normalize());
             targets.add(new TokenTarget.Serial(p));
         }
         for (Path p : sims) {
-            targets.add(new TokenTarget.Simulated(p, false));
+            Path file = p.toAbsolutePath().normalize();
+            once(named, "--sim " + file);
+            if (!Files.exists(file)) {
+                if (!createsSimulated) {
+                    throw new TransportException("no simulated token at " + file
+                            + " (check the path; tokenctl accounts add --sim PATH creates one)");
+                }
+                if (!Files.isDirectory(file.getParent())) {
+                    throw new TransportException("cannot create the simulated token " + file + ": there is no directory "
+                            + file.getParent());
+                }
+                missing.add(file);
+            }
+            targets.add(new TokenTarget.Simulated(file, false));
         }
         if (targets.isEmpty()) {
             targets.add(new TokenTarget.Simulated(home.tokenFile(), true));
@@ -45,12 +74,23 @@ final class TokenOptions {
         return targets;
     }
 
+    private static void once(Set<String> named, String option) {
+        if (!named.add(option)) {
+            throw new UsageException(option + " is given twice; name each token once");
+        }
+    }
+
+    /** Whether {@code target} is a {@code --sim} file this run created (true once per file). */
+    boolean created(TokenTarget target) {
+        return target instanceof TokenTarget.Simulated s && !s.embedded() && missing.remove(s.file())
+                && Files.exists(s.file());
+    }
+
     /** The one token a command that works on a single token names. */
     TokenTarget single(TokenHome home) {
-        List<TokenTarget> targets = targets(home);
-        if (targets.size() > 1) {
+        if (readers.size() + ports.size() + sims.size() > 1) {
             throw new UsageException("this command works on one token; give one --reader, --port or --sim");
         }
-        return targets.get(0);
+        return targets(home).get(0);
     }
 }

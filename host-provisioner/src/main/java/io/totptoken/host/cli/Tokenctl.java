@@ -1,6 +1,8 @@
 package io.totptoken.host.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,12 +28,49 @@ final class Tokenctl {
 
     int execute(String... args) {
         CommandLine cli;
+        String[] help = helpWords(args);
         try {
-            cli = build(run, args);
+            cli = build(run, help != null ? help : args);
         } catch (RuntimeException e) {
             return Failures.report(run, e);
         }
-        return cli.execute(args);
+        return help != null ? help(cli, help) : cli.execute(args);
+    }
+
+    /**
+     * The command words after {@code help} ({@code tokenctl help accounts code}), or null when the
+     * command is not {@code help}. Picocli's help command takes one word ({@code help accounts code}
+     * would show the accounts group); this walks as deep as the words go, builds only that branch of
+     * the tree, and gives a mistyped word the same suggestion as anywhere else.
+     */
+    static String[] helpWords(String[] args) {
+        int first = positional(args, 0);
+        if (first < 0 || !args[first].equals("help")) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        for (int i = first + 1; i < args.length && !args[i].startsWith("-"); i++) {
+            words.add(args[i]);
+        }
+        return words.toArray(new String[0]);
+    }
+
+    private int help(CommandLine root, String[] words) {
+        CommandLine at = root;
+        for (String word : words) {
+            CommandLine sub = at.getSubcommands().get(word);
+            if (sub == null) {
+                List<String> close = Suggestions.similar(word, at.getSubcommands().keySet());
+                String name = at.getCommandSpec().qualifiedName();
+                run.err().println("tokenctl: '" + word + "' is not a command of " + name
+                        + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                        + " (see " + name + " --help)");
+                return ExitCodes.USAGE;
+            }
+            at = sub;
+        }
+        at.usage(at.getOut());
+        return ExitCodes.OK;
     }
 
     /** The whole command tree (for help and completion). */
@@ -47,7 +86,7 @@ final class Tokenctl {
             for (String name : TOP) {
                 root.addSubcommand(name, group(run, name, null));
             }
-            root.addSubcommand("help", new CommandLine.HelpCommand());
+            root.addSubcommand("help", new Groups.Help());
         } else {
             int second = positional(args, first + 1);
             root.addSubcommand(top, group(run, top, second < 0 ? null : args[second]));
@@ -121,7 +160,7 @@ final class Tokenctl {
         // '@' starts many things (names, oathtool's "@EPOCH"), never an argument file here.
         cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((e, args) -> {
-            run.err().println("tokenctl: " + Failures.oneLine(e.getMessage()) + " (see "
+            run.err().println("tokenctl: " + usageError(e) + " (see "
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return ExitCodes.USAGE;
         });
@@ -129,6 +168,33 @@ final class Tokenctl {
         for (CommandLine sub : cli.getSubcommands().values()) {
             configure(sub, run);
         }
+    }
+
+    /** Picocli's message, with a suggestion for a mistyped command or option. */
+    private static String usageError(CommandLine.ParameterException e) {
+        String message = Failures.oneLine(e.getMessage());
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return message;
+        }
+        CommandSpec spec = e.getCommandLine().getCommandSpec();
+        String typed = u.getUnmatched().get(0);
+        List<String> names = new ArrayList<>();
+        if (typed.startsWith("-")) {
+            int eq = typed.indexOf('=');
+            typed = eq > 0 ? typed.substring(0, eq) : typed;
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                if (!o.hidden()) {
+                    names.add(o.longestName());
+                }
+            }
+        } else if (!spec.subcommands().isEmpty()) {
+            message = "'" + typed + "' is not a command of " + spec.qualifiedName();
+            names.addAll(spec.subcommands().keySet());
+        } else {
+            return message;
+        }
+        List<String> close = Suggestions.similar(typed, names);
+        return close.isEmpty() ? message : message + "; did you mean " + String.join(" or ", close) + "?";
     }
 
     static String version() {

@@ -10,7 +10,7 @@ final class VerboseOption {
         this.run = run;
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "Print each APDU and answer (key bytes masked) and stack traces on stderr.")
+    @Option(names = {"-v", "--verbose"}, description = "Print each APDU and answer (key bytes masked), status words and stack traces on stderr.")
     void verbose(boolean on) {
         run.verbose |= on;
     }

@@ -51,6 +51,18 @@ public final class AttachedTokens implements TokenSource {
         return lanes;
     }
 
+    /** Readers whose token (the one there at the start) was never opened. */
+    @Override
+    public int untaken() {
+        int n = 0;
+        for (Lane l : lanes) {
+            if (((AttachedLane) l).first) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static final class AttachedLane implements Lane {
         private final String label;
         private final java.util.function.Supplier<Transport> opener;

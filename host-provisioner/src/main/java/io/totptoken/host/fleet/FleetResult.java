@@ -10,9 +10,10 @@ import java.util.List;
  * @param rows      rows in the manifest
  * @param pending   rows bound to a token that is not verified yet (it must be seen again, or --force-new-seed)
  * @param stopped   why the run stopped early (the journal could not be written), or null
+ * @param notNeeded tokens the source still had and the run did not take, as every row was on a token
  */
 public record FleetResult(List<TokenOutcome> outcomes, int verified, int rows, List<Assignment> pending,
-                          String stopped) {
+                          String stopped, int notNeeded) {
     public long failures() {
         return outcomes.stream().filter(o -> o.result().isFailure()).count();
     }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -90,47 +92,68 @@ public final class FleetRun implements AutoCloseable {
         return journal;
     }
 
-    /** Works every lane in parallel, one thread each, until the lanes run dry or every row is verified. */
+    /**
+     * Works every lane in parallel, one thread each, until the lanes run dry or every row is on a
+     * token; spare tokens are not taken ({@link TokenDemand}).
+     */
     public FleetResult provision(TokenSource source, FleetListener listener) {
         List<TokenSource.Lane> lanes = source.lanes();
         List<TokenOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> stopped = new AtomicReference<>();
         listener.started(ledger.rows(), ledger.verifiedCount(), lanes.size());
-        if (!TokenSource.workInParallel(lanes, "fleet", lane -> work(lane, outcomes, stopped, listener))) {
+        Set<Long> waiting = new HashSet<>();
+        for (Assignment a : ledger.pending()) {
+            waiting.add(a.serial());
+        }
+        TokenDemand demand = new TokenDemand(ledger, waiting, stopped);
+        if (!TokenSource.workInParallel(lanes, "fleet", lane -> work(lane, demand, outcomes, stopped, listener))) {
             stopped.compareAndSet(null, "interrupted");
         }
         return new FleetResult(List.copyOf(outcomes), ledger.verifiedCount(), ledger.rows(), ledger.pending(),
-                stopped.get());
+                stopped.get(), source.untaken());
     }
 
-    private void work(TokenSource.Lane lane, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
-                      FleetListener listener) {
-        while (stopped.get() == null && !ledger.complete()) {
-            Transport t;
+    private void work(TokenSource.Lane lane, TokenDemand demand, List<TokenOutcome> outcomes,
+                      AtomicReference<String> stopped, FleetListener listener) {
+        while (demand.take()) {
             try {
-                t = lane.next();
-            } catch (RuntimeException e) {
-                // No token to work (a reader without one, a state file in use or unreadable): nothing was bound.
-                report(new TokenOutcome(lane.label(), null, null, TokenOutcome.Result.REFUSED, null, 0,
-                        e instanceof TransportException ? e.getMessage() : e.toString(), 0), outcomes, listener);
-                continue;
-            }
-            if (t == null) {
-                return;
-            }
-            CountingTransport wire = new CountingTransport(t);
-            try {
-                report(new TokenJob(ledger, options, lane.label(), wire).run(), outcomes, listener);
-            } catch (JournalFailedException e) {
-                stopped.compareAndSet(null, e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                // A bug or something unforeseen: stop this lane, keep what the journal says.
-                stopped.compareAndSet(null, "unexpected error on " + lane.label() + ": " + e);
-                return;
+                if (!workOne(lane, outcomes, stopped, listener)) {
+                    return;
+                }
             } finally {
-                t.close();
+                demand.done();
             }
+        }
+    }
+
+    /** Takes the lane's next token and works it; false when the lane is done (no more tokens, or the run stopped). */
+    private boolean workOne(TokenSource.Lane lane, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
+                            FleetListener listener) {
+        Transport t;
+        try {
+            t = lane.next();
+        } catch (RuntimeException e) {
+            // No token to work (a reader without one, a state file in use or unreadable): nothing was bound.
+            report(new TokenOutcome(lane.label(), null, null, TokenOutcome.Result.REFUSED, null, 0,
+                    e instanceof TransportException ? e.getMessage() : e.toString(), 0), outcomes, listener);
+            return true;
+        }
+        if (t == null) {
+            return false;
+        }
+        CountingTransport wire = new CountingTransport(t);
+        try {
+            report(new TokenJob(ledger, options, lane.label(), wire).run(), outcomes, listener);
+            return true;
+        } catch (JournalFailedException e) {
+            stopped.compareAndSet(null, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            // A bug or something unforeseen: stop this lane, keep what the journal says.
+            stopped.compareAndSet(null, "unexpected error on " + lane.label() + ": " + e);
+            return false;
+        } finally {
+            t.close();
         }
     }
 

@@ -363,6 +363,16 @@ public final class Ledger {
         return freeAny.size() + freePinned.size();
     }
 
+    /** Free rows that any token can take. */
+    synchronized int freeUnpinnedRows() {
+        return freeAny.size();
+    }
+
+    /** Free rows that only the token of their serial can take. */
+    synchronized int freePinnedRows() {
+        return freePinned.size();
+    }
+
     Journal journal() {
         return journal;
     }

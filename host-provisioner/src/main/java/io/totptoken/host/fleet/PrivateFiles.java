@@ -1,13 +1,11 @@
 package io.totptoken.host.fleet;
 
+import io.totptoken.host.storage.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -57,25 +55,7 @@ public final class PrivateFiles {
 
     /** Replaces {@code file} with {@code bytes} atomically; the file is 0600 throughout. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", fileAttribute());
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, bytes);
     }
 
     static void syncDirectory(Path dir) {

@@ -114,5 +114,9 @@ public final class ProgressReporter implements FleetListener {
         if (r.stopped() != null) {
             out.println("Stopped: " + r.stopped());
         }
+        if (r.complete() && r.notNeeded() > 0) {
+            out.println("All " + r.rows() + (r.rows() == 1 ? " row" : " rows") + " done, " + r.notNeeded()
+                    + (r.notNeeded() == 1 ? " token" : " tokens") + " not needed (left untouched).");
+        }
     }
 }

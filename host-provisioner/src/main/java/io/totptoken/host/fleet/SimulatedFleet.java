@@ -26,10 +26,11 @@ public final class SimulatedFleet implements TokenSource {
 
     private final List<Path> files;
     private final List<Lane> lanes = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Path> queue;
 
     private SimulatedFleet(List<Path> files, int workers, UnaryOperator<Transport> wrap) {
         this.files = files;
-        ConcurrentLinkedQueue<Path> queue = new ConcurrentLinkedQueue<>(files);
+        this.queue = new ConcurrentLinkedQueue<>(files);
         for (int i = 0; i < workers; i++) {
             String label = "simulated tokens (worker " + (i + 1) + ")";
             lanes.add(new Lane() {
@@ -98,5 +99,11 @@ public final class SimulatedFleet implements TokenSource {
     @Override
     public List<Lane> lanes() {
         return lanes;
+    }
+
+    /** Tokens no lane took: their state files, if missing, were never created. */
+    @Override
+    public int untaken() {
+        return queue.size();
     }
 }

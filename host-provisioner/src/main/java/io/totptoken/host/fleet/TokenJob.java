@@ -136,8 +136,10 @@ final class TokenJob {
             return fail(a, "the token stopped answering before it was written: reinsert it and resume");
         }
         try {
+            boolean period = spec.type() == OathType.TOTP && spec.period() != CredentialSpec.DEFAULT_PERIOD
+                    && info.takesPeriod(spec.period());
             session.put(spec.cardName(), spec.type().code(), spec.algorithm().code(), spec.digits(), spec.secret(),
-                    spec.touch(), spec.counter(), info.takesStates(spec.algorithm().code()));
+                    spec.touch(), spec.counter(), info.takesStates(spec.algorithm().code()), period ? spec.period() : 0);
         } catch (ApduException e) {
             // The token refused the PUT, so it does not hold the seed: the row may go to another token,
             // with the same seed (it was never anywhere but the journal).

@@ -12,6 +12,11 @@ import java.util.function.Consumer;
 public interface TokenSource {
     List<Lane> lanes();
 
+    /** After a run: the tokens the lanes still had and were never asked for (left untouched). */
+    default int untaken() {
+        return 0;
+    }
+
     /**
      * Works each lane on a thread of its own (named {@code name + " " + label}) and waits for all.
      *

@@ -30,7 +30,7 @@ public final class Access {
      *
      * @param remember store the key derived from a password that worked
      * @throws PasswordRequiredException when no password could be had
-     * @throws ApduException with status 6982 for a wrong password
+     * @throws io.totptoken.host.session.WrongPasswordException for a wrong password (with the tries left)
      */
     public Unlocked unlock(TokenConnection token, PasswordSource passwords, boolean remember) {
         OathSession session = token.session();
@@ -93,11 +93,19 @@ public final class Access {
         }
     }
 
-    /** Removes the password (unlocking first) and any key remembered for it. */
-    public void clear(TokenConnection token, PasswordSource current) {
+    /**
+     * Removes the password (unlocking first) and any key remembered for it; returns false, and
+     * changes nothing on the token, when it has no password.
+     */
+    public boolean clear(TokenConnection token, PasswordSource current) {
+        if (!token.session().hasPassword()) {
+            keys.forget(token.session().deviceId()); // a key remembered for a password cleared elsewhere
+            return false;
+        }
         unlock(token, current, false);
         token.session().clearPassword();
         keys.forget(token.session().deviceId());
+        return true;
     }
 
     /** Forgets the key remembered for this token; returns whether there was one. */

@@ -12,6 +12,9 @@ import java.util.Locale;
  * @param period    TOTP period in seconds (30 for HOTP)
  */
 public record Account(byte[] id, OathType type, HashAlgorithm algorithm, int period, String issuer, String account) {
+    /** The issuer of hidden accounts, {@code _hidden:NAME}, as ykman ({@code ykman/oath.py}, {@code is_hidden}) reads it. */
+    public static final String HIDDEN_ISSUER = "_hidden";
+
     /** From a LIST or CALCULATE ALL entry. */
     public static Account of(CardCredential credential) {
         OathType type = credential.type() == CardCredential.HOTP ? OathType.HOTP : OathType.TOTP;
@@ -24,6 +27,16 @@ public record Account(byte[] id, OathType type, HashAlgorithm algorithm, int per
     /** {@code issuer:account} or {@code account}: the name users see, as ykman shows it. */
     public String name() {
         return issuer == null ? account : issuer + ":" + account;
+    }
+
+    /** Hidden from lists and codes unless asked for: ykman's and Yubico Authenticator's issuer {@code _hidden}. */
+    public boolean hidden() {
+        return HIDDEN_ISSUER.equals(issuer);
+    }
+
+    /** A Steam account: its codes are written in Steam's alphabet ({@link SteamCode}), as ykman writes them. */
+    public boolean steam() {
+        return type == OathType.TOTP && SteamCode.ISSUER.equals(issuer);
     }
 
     /** The stored name as text. */

@@ -54,25 +54,68 @@ public final class Accounts {
     }
 
     /**
+     * The stored names of the TOTP accounts that need a touch. YKOATH's LIST does not say; CALCULATE
+     * ALL (at {@code at}'s 30-second step, as {@code codes} would send) marks them. It marks HOTP
+     * accounts only as HOTP, so whether those need a touch is not known. Empty when the token
+     * refuses CALCULATE ALL: a listing does not fail for want of the touch marks.
+     */
+    public Optional<Set<String>> needingTouch(Instant at) {
+        Set<String> out = new HashSet<>();
+        List<OathSession.Entry> entries;
+        try {
+            entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD));
+        } catch (ApduException e) {
+            return Optional.empty();
+        }
+        for (OathSession.Entry e : entries) {
+            if (e.touch()) {
+                out.add(e.credential().nameText());
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
      * Codes for the accounts matching the query (all when null) at {@code at}, or at the time step
      * after it with {@code next}. TOTP codes use each account's period. HOTP and touch accounts
      * get a code only when the query picks out that one account, as a code uses up a counter value
-     * or needs the user.
+     * or needs the user. Hidden accounts take part.
      */
     public List<AccountCode> codes(String query, Instant at, boolean next) {
+        return codes(query, at, next, true, false);
+    }
+
+    /**
+     * As {@link #codes(String, Instant, boolean)}, where {@code showHidden} says whether hidden
+     * accounts ({@link Account#hidden}) take part at all (ykman leaves them out of its search
+     * unless asked), and {@code one} that exactly one account must match, query or not; that one
+     * gets its code even when it is HOTP or needs a touch.
+     *
+     * @throws TokenOperationException when the query matches nothing, or with {@code one} not exactly one account
+     */
+    public List<AccountCode> codes(String query, Instant at, boolean next, boolean showHidden, boolean one) {
         int shift = next ? 1 : 0;
         List<OathSession.Entry> entries = session.calculateAll(step(at, CardName.DEFAULT_PERIOD) + shift);
         List<Account> accounts = new ArrayList<>();
         List<OathSession.Entry> byAccount = new ArrayList<>();
         for (OathSession.Entry e : entries) {
-            accounts.add(Account.of(e.credential()));
-            byAccount.add(e);
+            Account a = Account.of(e.credential());
+            if (showHidden || !a.hidden()) {
+                accounts.add(a);
+                byAccount.add(e);
+            }
         }
-        List<Account> chosen = query == null ? accounts : match(accounts, query, false);
+        List<Account> chosen = query == null ? accounts : match(accounts, query, one);
         if (chosen.isEmpty() && query != null) {
             throw new TokenOperationException("no account on " + token.target().label() + " matches '" + query + "'");
         }
-        boolean single = query != null && chosen.size() == 1;
+        if (one && chosen.size() != 1) {
+            chosen.sort(BY_NAME);
+            throw new TokenOperationException(chosen.isEmpty() ? token.target().label() + " has no accounts"
+                    : token.target().label() + " has " + chosen.size() + " accounts (" + names(chosen)
+                    + "); give a query that names one");
+        }
+        boolean single = (query != null || one) && chosen.size() == 1;
         List<AccountCode> out = new ArrayList<>();
         for (Account a : chosen) {
             OathSession.Entry e = byAccount.get(accounts.indexOf(a));
@@ -82,21 +125,21 @@ public final class Accounts {
                         e.touch(), null, null) : new AccountCode(a, null, AccountCode.Missing.HOTP, e.touch(), null, null));
                 continue;
             }
-            String code = null;
+            Code code = null;
             AccountCode.Missing missing = AccountCode.Missing.NONE;
             if (e.touch()) {
                 if (single) {
                     token.beforeTouch();
-                    code = session.calculate(a.credential(), step).value();
+                    code = session.calculate(a.credential(), step);
                 } else {
                     missing = AccountCode.Missing.TOUCH;
                 }
             } else if (a.period() != CardName.DEFAULT_PERIOD || e.code() == null) {
-                code = session.calculate(a.credential(), step).value();
+                code = session.calculate(a.credential(), step);
             } else {
-                code = e.code().value();
+                code = e.code();
             }
-            out.add(new AccountCode(a, code, missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
+            out.add(new AccountCode(a, text(a, code), missing, e.touch(), Instant.ofEpochSecond(step * a.period()),
                     Instant.ofEpochSecond((step + 1) * a.period())));
         }
         out.sort(new Comparator<AccountCode>() {
@@ -108,13 +151,70 @@ public final class Accounts {
         return out;
     }
 
+    /**
+     * The code of the time step after each of {@code codes}, for the TOTP codes that were computed
+     * without a touch (another code would need another touch), else null: what a user about to
+     * type an expiring code wants to see. One CALCULATE ALL serves every 30-s account.
+     */
+    public List<AccountCode> following(List<AccountCode> codes) {
+        List<AccountCode> out = new ArrayList<>();
+        List<OathSession.Entry> all = null;
+        long allStep = -1;
+        for (AccountCode current : codes) {
+            Account a = current.account();
+            if (current.code() == null || current.validTo() == null || current.touch()) {
+                out.add(null);
+                continue;
+            }
+            long step = current.validTo().getEpochSecond() / a.period();
+            Code code = null;
+            if (a.period() == CardName.DEFAULT_PERIOD) {
+                if (all == null || allStep != step) {
+                    all = session.calculateAll(step);
+                    allStep = step;
+                }
+                for (OathSession.Entry e : all) {
+                    if (Arrays.equals(e.credential().name(), a.id()) && e.code() != null) {
+                        code = e.code();
+                    }
+                }
+            }
+            if (code == null) {
+                code = session.calculate(a.credential(), step);
+            }
+            out.add(new AccountCode(a, text(a, code), AccountCode.Missing.NONE, false,
+                    Instant.ofEpochSecond(step * a.period()), Instant.ofEpochSecond((step + 1) * a.period())));
+        }
+        return out;
+    }
+
+    /** A code as the account's users see it: digits, or Steam's five characters. */
+    private static String text(Account a, Code code) {
+        if (code == null) {
+            return null;
+        }
+        return a.steam() ? SteamCode.format(code.truncated()) : code.value();
+    }
+
+    private static String names(List<Account> accounts) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < accounts.size() && i < 10; i++) {
+            names.add(accounts.get(i).name());
+        }
+        return String.join(", ", names) + (accounts.size() > 10 ? ", ..." : "");
+    }
+
     /** The one account the query names; refused when it names none or several. */
     public Account find(String query) {
         return match(list(), query, true).get(0);
     }
 
     public Account delete(String query) {
-        Account a = find(query);
+        return delete(find(query));
+    }
+
+    /** Deletes the account (one {@link #find} gave). */
+    public Account delete(Account a) {
         session.delete(a.id());
         return a;
     }
@@ -124,10 +224,22 @@ public final class Accounts {
     }
 
     /**
-     * Renames to {@code ISSUER:ACCOUNT} or {@code ACCOUNT}, keeping the type and period (the
-     * period is part of the stored name).
+     * A rename worked out before anything is written: the account, its new form, and the account
+     * that already has the new name (null when none), which the rename would replace.
      */
+    public record RenamePlan(Account from, Account to, Account taken) {
+    }
+
+    /** Renames without replacing an account that has the new name. */
     public Renamed rename(String query, String newName) {
+        return rename(planRename(query, newName), false);
+    }
+
+    /**
+     * Checks a rename to {@code ISSUER:ACCOUNT} or {@code ACCOUNT}, keeping the type and period
+     * (the period is part of the stored name); writes nothing.
+     */
+    public RenamePlan planRename(String query, String newName) {
         if (newName == null || newName.isBlank()) {
             throw new InvalidCredentialException("the new name is empty; give ACCOUNT or ISSUER:ACCOUNT");
         }
@@ -139,19 +251,37 @@ public final class Accounts {
         }
         // The same checks as for a new credential (characters, length), before the token is asked anything.
         new CredentialSpec(OathType.HOTP, HashAlgorithm.SHA1, 6, CardName.DEFAULT_PERIOD, 0, issuer, account, new byte[1], false);
-        Account from = find(query);
+        List<Account> all = list();
+        Account from = match(all, query, true).get(0);
         byte[] id = CardName.encode(from.type(), from.period(), issuer == null || issuer.isEmpty() ? null : issuer, account);
         Account to = Account.of(new CardCredential(id, from.type().code(), from.algorithm() == null ? 0 : from.algorithm().code()));
-        if (Arrays.equals(id, from.id())) {
-            return new Renamed(from, to);
-        }
-        for (Account other : list()) {
-            if (Arrays.equals(other.id(), id)) {
-                throw new NameTakenException(token.target().label(), List.of(to.name()));
+        Account taken = null;
+        for (Account other : all) {
+            if (Arrays.equals(other.id(), id) && !Arrays.equals(id, from.id())) {
+                taken = other;
             }
         }
-        session.rename(from.id(), id);
-        return new Renamed(from, to);
+        return new RenamePlan(from, to, taken);
+    }
+
+    /**
+     * Renames as planned. An account that has the new name is deleted first when {@code replace}
+     * is given, and refused otherwise.
+     *
+     * @throws NameTakenException when the name is taken and replacing was not asked for
+     */
+    public Renamed rename(RenamePlan plan, boolean replace) {
+        if (Arrays.equals(plan.to().id(), plan.from().id())) {
+            return new Renamed(plan.from(), plan.to());
+        }
+        if (plan.taken() != null) {
+            if (!replace) {
+                throw new NameTakenException(token.target().label(), List.of(plan.to().name()));
+            }
+            session.delete(plan.taken().id());
+        }
+        session.rename(plan.from().id(), plan.to().id());
+        return new Renamed(plan.from(), plan.to());
     }
 
     /** What adding will do on this token, worked out before anything is written. */
@@ -227,7 +357,7 @@ public final class Accounts {
                 continue;
             }
             long step = step(now, a.period());
-            String code = null;
+            Code code = null;
             if (a.period() == CardName.DEFAULT_PERIOD && added.size() > 1) {
                 // One CALCULATE ALL serves every 30-s credential of a batch.
                 if (all == null) {
@@ -235,14 +365,14 @@ public final class Accounts {
                 }
                 for (OathSession.Entry e : all) {
                     if (Arrays.equals(e.credential().name(), a.id()) && e.code() != null) {
-                        code = e.code().value();
+                        code = e.code();
                     }
                 }
             }
             if (code == null) {
-                code = session.calculate(a.credential(), step).value();
+                code = session.calculate(a.credential(), step);
             }
-            out.add(new Added(a, new AccountCode(a, code, AccountCode.Missing.NONE, false,
+            out.add(new Added(a, new AccountCode(a, text(a, code), AccountCode.Missing.NONE, false,
                     Instant.ofEpochSecond(step * a.period()),
                     Instant.ofEpochSecond((step + 1) * a.period()))));
         }
@@ -250,21 +380,25 @@ public final class Accounts {
     }
 
     /**
-     * PUT, with the precomputed HMAC states when the token takes them. A token that did not
-     * report (no TOKEN INFO asked, to save an APDU) gets them too; one that refuses the unknown
-     * tag (6A80) gets the plain PUT that every YKOATH token reads.
+     * PUT, with the precomputed HMAC states when the token takes them, and a TOTP period other
+     * than 30 s in tag D2 when the token stores it (so its own clock's codes use it; the name
+     * keeps the YKOATH prefix for every other client). A token that did not report (no TOKEN
+     * INFO asked, to save an APDU) gets both too; one that refuses the unknown tags (6A80)
+     * gets the plain PUT that every YKOATH token reads.
      */
     private void put(CredentialSpec s, Optional<TokenInfo> info) {
         int alg = s.algorithm().code();
         boolean states = info.isEmpty() || info.get().takesStates(alg);
+        boolean longPeriod = s.type() == OathType.TOTP && s.period() != CardName.DEFAULT_PERIOD;
+        int period = longPeriod && (info.isEmpty() || info.get().takesPeriod(s.period())) ? s.period() : 0;
         byte[] secret = s.secret();
         try {
-            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states);
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states, period);
         } catch (ApduException e) {
-            if (!states || info.isPresent() || e.sw() != SW_WRONG_DATA) {
+            if ((!states && period == 0) || info.isPresent() || e.sw() != SW_WRONG_DATA) {
                 throw e;
             }
-            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false);
+            session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false, 0);
         }
     }
 
@@ -293,9 +427,8 @@ public final class Accounts {
         }
         if (exactlyOne && found.size() > 1) {
             found.sort(BY_NAME);
-            List<String> names = found.stream().map(Account::name).limit(10).toList();
             throw new TokenOperationException("'" + query + "' matches " + found.size() + " accounts ("
-                    + String.join(", ", names) + (found.size() > 10 ? ", ..." : "") + "); give more of the name");
+                    + names(found) + "); give more of the name");
         }
         return found;
     }

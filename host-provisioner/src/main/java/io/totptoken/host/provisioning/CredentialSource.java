@@ -72,8 +72,16 @@ public final class CredentialSource {
      * are skipped, but an image with none that holds a URI is refused.
      */
     public CredentialSource addImage(Path file) {
-        String where = "image " + UserText.quote(String.valueOf(file.getFileName()));
-        List<String> payloads = QrImageReader.read(file);
+        return addQrCodes("image " + UserText.quote(String.valueOf(file.getFileName())), QrImageReader.read(file));
+    }
+
+    /** As {@link #addImage(Path)}, for image bytes; {@code where} names them in messages ("standard input"). */
+    public CredentialSource addImage(byte[] image, String where) {
+        return addQrCodes(where, QrImageReader.read(image, where));
+    }
+
+    /** The QR codes read from one picture ({@code where}: "image 'x.png'", "the screen"), as for {@link #addImage}. */
+    public CredentialSource addQrCodes(String where, List<String> payloads) {
         int used = 0;
         for (int i = 0; i < payloads.size(); i++) {
             if (!isUri(payloads.get(i))) {

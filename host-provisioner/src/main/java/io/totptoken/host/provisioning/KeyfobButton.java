@@ -17,7 +17,7 @@ public final class KeyfobButton {
      *
      * @return the display, or null when the press went to a command waiting for a touch
      */
-    public static Keyfob.Display press(TokenTarget target, boolean longPress) {
+    public static Keyfob.Display press(TokenTarget target, boolean longPress, java.util.function.Consumer<String> notices) {
         if (target instanceof TokenTarget.Serial serial) {
             String text = SerialConnector.press(serial.path(), longPress);
             return text == null ? null : Keyfob.Display.parse(text);
@@ -26,7 +26,7 @@ public final class KeyfobButton {
             throw new TokenOperationException("the button of " + target.label() + " is pressed by a finger; "
                     + "tokenctl presses simulated tokens only (--sim, --port, or the embedded token)");
         }
-        SimulatorTransport transport = (SimulatorTransport) target.connect();
+        SimulatorTransport transport = (SimulatorTransport) target.connect(notices, false);
         try {
             Keyfob.Display d = show(transport, longPress);
             transport.save();

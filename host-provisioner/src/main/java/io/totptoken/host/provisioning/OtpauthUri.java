@@ -23,10 +23,13 @@ import java.util.Set;
  *     since it is unclear which one the issuer meant. Unknown parameters (image, lock, ...) are ignored.</li>
  * <li>The secret is kept raw even when it is longer than the hash block size.</li>
  * <li>Touch is not part of the format: parsed specs have touch off and {@link #format} drops it.</li>
+ * <li>A Steam URI (TOTP, issuer {@code Steam}) may say {@code digits=5}: it is stored with 6, as
+ *     ykman's {@code accounts uri} stores it, and its codes are shown as Steam's ({@link SteamCode}).</li>
  * </ul>
  */
 public final class OtpauthUri {
     private static final String SCHEME = "otpauth";
+    private static final int STEAM_DIGITS = 5;
     private static final Set<String> KNOWN = Set.of("secret", "issuer", "algorithm", "digits", "period", "counter");
 
     private OtpauthUri() {
@@ -92,6 +95,10 @@ public final class OtpauthUri {
             }
             String algorithm = params.get("algorithm");
             int digits = params.containsKey("digits") ? (int) number(params, "digits", 9) : 6;
+            if (digits == STEAM_DIGITS && type == OathType.TOTP && SteamCode.ISSUER.equals(issuer)) {
+                // Steam URIs say 5 (characters); the token computes 6 digits and the host writes Steam's code, as ykman does.
+                digits = 6;
+            }
             int period = params.containsKey("period") && type == OathType.TOTP
                     ? (int) number(params, "period", 9) : CredentialSpec.DEFAULT_PERIOD;
             long counter = 0;

@@ -81,9 +81,31 @@ public final class QrImageReader {
         return payloads;
     }
 
-    /** Decodes the first frame, after checking its size so that a hostile file cannot exhaust memory. */
-    private static BufferedImage load(Path file, String name) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+    /**
+     * As {@link #read(Path)}, for an image already in memory (piped in on standard input);
+     * {@code name} says where it came from in messages.
+     */
+    public static List<String> read(byte[] image, String name) {
+        List<String> payloads = scan(load(new java.io.ByteArrayInputStream(image), name));
+        if (payloads.isEmpty()) {
+            throw new InvalidCredentialException(name + " has no QR code that could be read;"
+                    + " try a sharper, straighter or closer picture");
+        }
+        return payloads;
+    }
+
+    static BufferedImage load(Path file, String name) {
+        return load(file.toFile(), name);
+    }
+
+    /**
+     * Decodes the first frame of a file or stream, after checking its size so that a hostile
+     * image cannot exhaust memory.
+     */
+    private static BufferedImage load(Object source, String name) {
+        // Bytes in memory stay there: ImageIO's own stream for an InputStream may cache it in a temporary file.
+        try (ImageInputStream input = source instanceof java.io.InputStream in
+                ? new javax.imageio.stream.MemoryCacheImageInputStream(in) : ImageIO.createImageInputStream(source)) {
             Iterator<ImageReader> readers = input == null ? Collections.emptyIterator() : ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new InvalidCredentialException(name + " is not a PNG, JPEG, GIF or BMP image");

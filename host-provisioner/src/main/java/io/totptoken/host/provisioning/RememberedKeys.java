@@ -1,14 +1,12 @@
 package io.totptoken.host.provisioning;
 
+import io.totptoken.host.storage.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,18 +100,7 @@ public final class RememberedKeys {
         Path dir = file.toAbsolutePath().getParent();
         TokenHome.createPrivate(dir);
         try {
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, json.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write remembered keys to " + file + ": " + e.getMessage(), e);
         }

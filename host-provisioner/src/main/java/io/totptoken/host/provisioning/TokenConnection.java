@@ -29,7 +29,24 @@ public final class TokenConnection implements AutoCloseable {
      * @param trace receives each APDU and answer with key bytes masked, or null for no trace
      */
     public static TokenConnection open(TokenTarget target, Consumer<String> trace) {
-        Transport raw = target.connect();
+        return open(target, trace, null);
+    }
+
+    /**
+     * As {@link #open(TokenTarget, Consumer)}, telling {@code notices} what the user should know
+     * before the result (waiting for a simulated token another process holds, a state recovered
+     * from its backup).
+     */
+    public static TokenConnection open(TokenTarget target, Consumer<String> trace, Consumer<String> notices) {
+        return open(target.connect(notices, false), target, trace);
+    }
+
+    /** As {@link #open(TokenTarget, Consumer, Consumer)}, for a reset: a simulated token's unusable file opens as a new token. */
+    public static TokenConnection openForReset(TokenTarget target, Consumer<String> trace, Consumer<String> notices) {
+        return open(target.connect(notices, true), target, trace);
+    }
+
+    private static TokenConnection open(Transport raw, TokenTarget target, Consumer<String> trace) {
         try {
             TraceTransport wire = new TraceTransport(raw, trace);
             return new TokenConnection(target, raw, wire, OathSession.open(wire));

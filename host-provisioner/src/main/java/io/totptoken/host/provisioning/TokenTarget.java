@@ -13,6 +13,15 @@ public sealed interface TokenTarget {
     /** Opens a connection to the token: the reader or state file, nothing sent yet. */
     Transport connect();
 
+    /**
+     * As {@link #connect()}; a simulated token tells {@code notices} of a wait for its file and of
+     * a state taken from its backup, and with {@code forReset} opens as a new token when its
+     * file cannot be used at all (so that reset works on a damaged file).
+     */
+    default Transport connect(java.util.function.Consumer<String> notices, boolean forReset) {
+        return connect();
+    }
+
     /** For messages: which token this is. */
     String label();
 
@@ -51,8 +60,13 @@ public sealed interface TokenTarget {
 
         @Override
         public Transport connect() {
+            return connect(null, false);
+        }
+
+        @Override
+        public Transport connect(java.util.function.Consumer<String> notices, boolean forReset) {
             // In its own class, so that a PC/SC command never loads the simulator (jCardSim).
-            return SimulatedConnector.open(file, embedded);
+            return SimulatedConnector.open(file, embedded, notices, forReset);
         }
 
         @Override

@@ -26,10 +26,15 @@ public final class VirtualReader implements AutoCloseable {
 
     /** Opens (or creates) the simulated token; serve with {@link #serve}. */
     public static VirtualReader open(TokenTarget target) {
+        return open(target, null);
+    }
+
+    /** As {@link #open(TokenTarget)}, telling notices of a wait for the token's file or a state taken from its backup. */
+    public static VirtualReader open(TokenTarget target, java.util.function.Consumer<String> notices) {
         if (!(target instanceof TokenTarget.Simulated sim)) {
             throw new TokenOperationException("only a simulated token can be served as a virtual reader, not " + target.label());
         }
-        return new VirtualReader((SimulatorTransport) sim.connect());
+        return new VirtualReader((SimulatorTransport) sim.connect(notices, false));
     }
 
     /** Presses the button when the token waits for a touch and {@code press} says yes. */

@@ -24,10 +24,15 @@ public final class VirtualSerialDevice implements AutoCloseable {
 
     /** Opens (or creates) the simulated token; serve with {@link #serve}. */
     public static VirtualSerialDevice open(TokenTarget target) {
+        return open(target, null);
+    }
+
+    /** As {@link #open(TokenTarget)}, telling notices of a wait for the token's file or a state taken from its backup. */
+    public static VirtualSerialDevice open(TokenTarget target, java.util.function.Consumer<String> notices) {
         if (!(target instanceof TokenTarget.Simulated sim)) {
             throw new TokenOperationException("only a simulated token can be served on a serial port, not " + target.label());
         }
-        return new VirtualSerialDevice((SimulatorTransport) sim.connect());
+        return new VirtualSerialDevice((SimulatorTransport) sim.connect(notices, false));
     }
 
     /** Told when a command starts waiting for a press of the button. */

@@ -33,7 +33,7 @@ public final class OathSession {
             INS_GET_CLOCK = 0xE2, INS_SET_CLOCK = 0xE3;
     static final int TAG_NAME = 0x71, TAG_NAME_LIST = 0x72, TAG_KEY = 0x73, TAG_CHALLENGE = 0x74,
             TAG_RESPONSE = 0x75, TAG_TRUNCATED = 0x76, TAG_HOTP = 0x77, TAG_PROPERTY = 0x78, TAG_VERSION = 0x79,
-            TAG_IMF = 0x7A, TAG_TOUCH = 0x7C, TAG_KEY_STATES = 0xD1, TAG_TIME = 0xD3, TAG_LAST_CODE_TIME = 0xD4,
+            TAG_IMF = 0x7A, TAG_TOUCH = 0x7C, TAG_KEY_STATES = 0xD1, TAG_PERIOD = 0xD2, TAG_TIME = 0xD3, TAG_LAST_CODE_TIME = 0xD4,
             TAG_VALID_FOR = 0xD5;
     static final int PROP_REQUIRE_TOUCH = 0x02;
     /** Yubico's clients zero-pad shorter keys to this; HMAC does not change, and YubiKeys want it. */
@@ -52,7 +52,7 @@ public final class OathSession {
     }
 
     /** A code computed from the device's own clock, with the clock time used and seconds it stays valid. */
-    public record DeviceCode(Code code, long time, int validFor) {
+    public record DeviceCode(Code code, long time, long validFor) {
     }
 
     /** One answer of CALCULATE ALL: the code, or null when the token did not compute one (HOTP, touch). */
@@ -63,6 +63,7 @@ public final class OathSession {
     private Version version;
     private byte[] id;
     private byte[] challenge;
+    private boolean password;
 
     private OathSession(Transport transport) {
         this.transport = transport instanceof SendRemainingTransport ? transport : new SendRemainingTransport(transport);
@@ -85,6 +86,7 @@ public final class OathSession {
         }
         version = new Version(v[0] & 0xFF, v[1] & 0xFF, v[2] & 0xFF);
         challenge = Tlv.find(tlvs, TAG_CHALLENGE);
+        password = challenge != null;
     }
 
     public Version version() {
@@ -94,6 +96,11 @@ public final class OathSession {
     /** The 8-byte token ID, also the password salt; it changes on reset. */
     public byte[] deviceId() {
         return id.clone();
+    }
+
+    /** Whether the token has a password (its SELECT answer carried a challenge), given in this session or not. */
+    public boolean hasPassword() {
+        return password;
     }
 
     /** Whether the token has a password and this session has not given it yet. */
@@ -126,7 +133,7 @@ public final class OathSession {
         Response r = transmit(new Apdu(INS_VALIDATE, 0, 0, data));
         if (r.sw() == 0x6982) {
             select(); // the card wants a fresh challenge for the next try
-            throw new ApduException(r.sw(), "wrong password");
+            throw new WrongPasswordException(r.sw(), passwordTriesLeft());
         }
         check(r, "unlock");
         byte[] proof = Tlv.find(Tlv.parse(r.data()), TAG_RESPONSE);
@@ -149,6 +156,7 @@ public final class OathSession {
             data = Tlv.concat(Tlv.encode(TAG_KEY, keyTlv), Tlv.encode(TAG_CHALLENGE, challengeBytes),
                     Tlv.encode(TAG_RESPONSE, hmacSha1(key, challengeBytes)));
             check(transmit(new Apdu(INS_SET_CODE, 0, 0, data)), "set password");
+            this.password = true;
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(keyTlv, (byte) 0);
@@ -160,6 +168,20 @@ public final class OathSession {
 
     public void clearPassword() {
         check(transmit(new Apdu(INS_SET_CODE, 0, 0, Tlv.encode(TAG_KEY, new byte[0]))), "remove password");
+        password = false;
+    }
+
+    /**
+     * Wrong passwords the token still takes before it locks, from TOKEN INFO (which needs no
+     * password); -1 for a token that does not report it.
+     */
+    public int passwordTriesLeft() {
+        try {
+            Optional<TokenInfo> info = info();
+            return info.isPresent() && info.get().passwordSet() ? info.get().triesLeft() : -1;
+        } catch (ApduException | MalformedResponseException e) {
+            return -1; // a token with an INS E1 of its own: it does not report tries
+        }
     }
 
     /** TOKEN INFO, or empty for a token without our extension (a YubiKey). */
@@ -177,7 +199,8 @@ public final class OathSession {
         }
         return Optional.of(new TokenInfo(fw == null ? "?" : (fw[0] & 0xFF) + "." + (fw[1] & 0xFF) + "." + (fw[2] & 0xFF),
                 u16(t, 0x81), u16(t, 0x82), u16(t, 0x83), u8(t, 0x84) != 0, u8(t, 0x85), u8(t, 0x86), e,
-                (u8(t, 0x88) & 1) != 0, u32(t, 0x89)));
+                (u8(t, 0x88) & 1) != 0, u32(t, 0x89),
+                Tlv.find(t, 0x8A) == null ? TokenInfo.MAX_PERIOD_WITHOUT_TAG : u32(t, 0x8A)));
     }
 
     public List<CardCredential> list() {
@@ -192,6 +215,12 @@ public final class OathSession {
         return out;
     }
 
+    /** PUT without a period tag (see {@link #put(byte[], int, int, int, byte[], boolean, long, boolean, int)}). */
+    public void put(byte[] name, int type, int algorithm, int digits, byte[] secret, boolean touch, long counter,
+                    boolean states) {
+        put(name, type, algorithm, digits, secret, touch, counter, states, 0);
+    }
+
     /**
      * Stores a credential (PUT), replacing one of the same name. The secret is hashed when
      * longer than a block and zero-padded to 14 bytes, as Yubico's clients do. With
@@ -201,9 +230,11 @@ public final class OathSession {
      * @param type      0x10 HOTP or 0x20 TOTP
      * @param algorithm 1 SHA-1, 2 SHA-256, 3 SHA-512
      * @param counter   HOTP initial counter (sent when non-zero)
+     * @param period    TOTP period sent in tag D2 (our extension, for codes from the token's own
+     *                  clock; 2 bytes up to 65,535, else 4), or 0 to send none
      */
     public void put(byte[] name, int type, int algorithm, int digits, byte[] secret, boolean touch, long counter,
-                    boolean states) {
+                    boolean states, int period) {
         byte[] key = shortenKey(algorithm, secret);
         byte[] keyTlv = new byte[2 + Math.max(key.length, MIN_KEY)];
         byte[] precomputed = null;
@@ -218,6 +249,10 @@ public final class OathSession {
             }
             if (counter != 0) {
                 data = Tlv.concat(data, Tlv.encode(TAG_IMF, ByteBuffer.allocate(4).putInt((int) counter).array()));
+            }
+            if (period > 0) {
+                data = Tlv.concat(data, Tlv.encode(TAG_PERIOD, period <= 0xFFFF
+                        ? new byte[] {(byte) (period >> 8), (byte) period} : ByteBuffer.allocate(4).putInt(period).array()));
             }
             if (states) {
                 precomputed = HmacStates.of(algorithm, key);
@@ -256,11 +291,13 @@ public final class OathSession {
         byte[] truncated = Tlv.find(tlvs, TAG_TRUNCATED);
         byte[] time = Tlv.find(tlvs, TAG_TIME);
         byte[] validFor = Tlv.find(tlvs, TAG_VALID_FOR);
-        if (truncated == null || time == null || time.length != 8 || validFor == null || validFor.length != 2) {
+        if (truncated == null || time == null || time.length != 8 || validFor == null
+                || (validFor.length != 2 && validFor.length != 4)) {
             throw new MalformedResponseException("a clock-based CALCULATE answered without code, time or validity");
         }
-        return new DeviceCode(Code.fromTruncated(truncated), ByteBuffer.wrap(time).getLong(),
-                ByteBuffer.wrap(validFor).getShort() & 0xFFFF);
+        long left = validFor.length == 2 ? ByteBuffer.wrap(validFor).getShort() & 0xFFFF
+                : ByteBuffer.wrap(validFor).getInt() & 0xFFFF_FFFFL;
+        return new DeviceCode(Code.fromTruncated(truncated), ByteBuffer.wrap(time).getLong(), left);
     }
 
     /** Reads the device clock (GET CLOCK). */

@@ -1,37 +1,81 @@
 package io.totptoken.host.transport;
 
+import io.totptoken.host.storage.StateFile;
+import io.totptoken.sim.DamagedStateException;
 import io.totptoken.sim.SimulatedToken;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
- * A simulated token in this process whose persistent memory lives in a file. The file is
- * rewritten (atomically: a private temporary file, fsync, rename) after every command that
- * can change the token, so a killed process leaves the state as after the last whole
- * command, like a card losing power between APDUs. A lock file keeps two processes from
- * using one token at once. Files are created owner-only: they hold key material.
+ * A simulated token in this process whose persistent memory lives in a file ({@link StateFile}:
+ * locked while open, a backup of the previous state, atomic replacement). After every command
+ * that may change the token the file is rewritten when the token's image did change, so a
+ * killed process leaves the state as after the last whole command, like a card losing power
+ * between APDUs. A command whose new state cannot be written fails (the file keeps the state
+ * from before it), so no command claims what was not kept.
  */
 public final class SimulatorTransport implements Transport {
-    private final Path file;
-    private final SimulatedToken token;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /**
+     * How to open a token's file.
+     *
+     * @param lockWait how long to wait for another process using the token
+     * @param notices gets one-line notices: a wait for the lock, a state taken from the backup
+     * @param replaceDamaged when neither the file nor its backup can be used, open a new token
+     *     (written on its first change) instead of failing: for a reset
+     * @param sweep also remove earlier versions' randomly named temporary files, which lists the
+     *     file's directory: for a token named by the user, not for each token of a fleet
+     */
+    public record Opening(Duration lockWait, Consumer<String> notices, boolean replaceDamaged, boolean sweep) {
+        public static Opening defaults() {
+            return new Opening(StateFile.LOCK_WAIT, IGNORED, false, false);
+        }
 
-    private SimulatorTransport(Path file, SimulatedToken token, FileChannel lockChannel, FileLock lock) {
+        public Opening withNotices(Consumer<String> to) {
+            return new Opening(lockWait, to == null ? IGNORED : to, replaceDamaged, sweep);
+        }
+
+        public Opening replacingDamaged(boolean replace) {
+            return new Opening(lockWait, notices, replace, sweep);
+        }
+
+        public Opening sweeping(boolean on) {
+            return new Opening(lockWait, notices, replaceDamaged, on);
+        }
+
+        public Opening withLockWait(Duration wait) {
+            return new Opening(wait, notices, replaceDamaged, sweep);
+        }
+    }
+
+    /** Classes rather than lambdas here: no lambda bootstrap on tokenctl's start-up path. */
+    private static final Consumer<String> IGNORED = new Consumer<String>() {
+        @Override
+        public void accept(String notice) {
+        }
+    };
+    private static final StateFile.Decoder<SimulatedToken> DECODER = new StateFile.Decoder<SimulatedToken>() {
+        @Override
+        public SimulatedToken decode(byte[] image) {
+            try {
+                return SimulatedToken.fromState(image);
+            } catch (DamagedStateException e) {
+                throw new IllegalArgumentException(e.reason(), e);
+            }
+        }
+    };
+
+    private final StateFile file;
+    private final SimulatedToken token;
+    /** The image the file holds; null when it holds none of this token yet. */
+    private byte[] saved;
+
+    private SimulatorTransport(StateFile file, SimulatedToken token, byte[] saved) {
         this.file = file;
         this.token = token;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.saved = saved;
     }
 
     /** Opens the token stored in file, creating a new token there when the file does not exist. */
@@ -41,32 +85,39 @@ public final class SimulatorTransport implements Transport {
 
     /** As {@link #open(Path)}, with the install parameters for a new token. */
     public static SimulatorTransport open(Path file, SimulatedToken.Config config) {
+        return open(file, config, Opening.defaults());
+    }
+
+    /** As {@link #open(Path, SimulatedToken.Config)}, opened as {@code how} says. */
+    public static SimulatorTransport open(Path file, SimulatedToken.Config config, Opening how) {
         Path abs = file.toAbsolutePath();
-        FileChannel channel = null;
+        StateFile state;
         try {
-            createPrivateDirectories(abs.getParent());
-            Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
-            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new TransportException("the simulated token " + abs + " is in use by another tokenctl");
-            }
+            state = StateFile.open(abs, how.lockWait(), how.notices(), how.sweep());
+        } catch (IOException e) {
+            throw new TransportException("cannot open the simulated token " + abs + ": " + e.getMessage(), e);
+        }
+        try {
             SimulatedToken token;
             try {
-                token = SimulatedToken.fromState(Files.readAllBytes(abs));
-            } catch (NoSuchFileException e) {
-                token = new SimulatedToken(config);
-                write(abs, token.saveState());
-            } catch (IllegalArgumentException e) {
-                throw new TransportException("cannot use the simulated token " + abs + ": " + e.getMessage());
+                token = state.load(DECODER);
+            } catch (StateFile.Damaged e) {
+                if (!how.replaceDamaged()) {
+                    throw new TransportException(e.getMessage(), e);
+                }
+                return new SimulatorTransport(state, new SimulatedToken(config), null);
             }
-            return new SimulatorTransport(abs, token, channel, lock);
-        } catch (IOException | OverlappingFileLockException e) {
-            closeQuietly(channel);
+            if (token != null) {
+                return new SimulatorTransport(state, token, token.saveState());
+            }
+            SimulatorTransport created = new SimulatorTransport(state, new SimulatedToken(config), null);
+            created.save();
+            return created;
+        } catch (IOException e) {
+            state.close();
             throw new TransportException("cannot open the simulated token " + abs + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            state.close();
             throw e;
         }
     }
@@ -85,67 +136,32 @@ public final class SimulatorTransport implements Transport {
         return r;
     }
 
-    /** Writes the token's persistent memory to its file now. */
-    public void save() {
+    /**
+     * Writes the token's persistent memory to its file, when it changed since the last write.
+     *
+     * @throws TransportException when it cannot be written; the file then holds the state before
+     */
+    public synchronized void save() {
+        byte[] image = token.saveState();
+        if (Arrays.equals(image, saved)) {
+            return;
+        }
         try {
-            write(file, token.saveState());
+            file.save(image);
+            saved = image;
         } catch (IOException e) {
-            throw new TransportException("cannot save the simulated token to " + file + ": " + e.getMessage(), e);
+            throw new TransportException("cannot save the simulated token " + file.path() + ": " + e.getMessage()
+                    + "; it keeps the state from before this command", e);
         }
     }
 
     @Override
     public String description() {
-        return "simulated token " + file;
+        return "simulated token " + file.path();
     }
 
     @Override
     public void close() {
-        try {
-            lock.release();
-        } catch (IOException e) {
-            // Closing the channel below releases it too.
-        }
-        closeQuietly(lockChannel);
-    }
-
-    private static void write(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                out.write(java.nio.ByteBuffer.wrap(bytes));
-                out.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException e) {
-                // Some file systems cannot sync a directory; the rename is still atomic.
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        if (dir != null && !Files.isDirectory(dir)) {
-            createPrivateDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-    }
-
-    private static void closeQuietly(FileChannel c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
-        }
+        file.close();
     }
 }

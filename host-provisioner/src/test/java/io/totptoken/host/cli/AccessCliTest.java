@@ -1,10 +1,13 @@
 package io.totptoken.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,5 +109,44 @@ class AccessCliTest {
         h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
         h.run("reset", "--force").expect(0);
         assertEquals("", h.run("accounts", "list").expect(0).out());
+    }
+
+    @Test
+    void eachWrongPasswordSaysTheTriesLeftAndTheLockOutSaysOnlyResetRecovers() {
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            errors.add(h.run("accounts", "list", "--password-file", wrong.toString()).expect(1).oneErrorLine().err().strip());
+        }
+        assertEquals("tokenctl: wrong password: 7 tries left before the token locks", errors.get(0));
+        assertEquals("tokenctl: wrong password: 3 tries left before the token locks", errors.get(4));
+        assertTrue(errors.get(5).contains("only 2 tries left; after 2 more wrong passwords the token locks"), errors.get(5));
+        assertTrue(errors.get(6).contains("only 1 try left; one more wrong password locks the token"), errors.get(6));
+        assertTrue(errors.get(7).contains("that was the last try: the token is now locked"), errors.get(7));
+        for (String e : errors.subList(5, 8)) {
+            assertTrue(e.contains("only tokenctl reset recovers it, and reset deletes every account"), e);
+        }
+        // Locked: even the right password is refused, with what to do; reset is the way back.
+        String locked = h.run("accounts", "list", "--password-file", password.toString()).expect(1).oneErrorLine().err();
+        assertTrue(locked.contains("locked after too many wrong passwords; only tokenctl reset recovers it, and reset "
+                + "deletes every account"), locked);
+        assertTrue(h.run("info").expect(0).out().contains("Tries left:    0 of 8"));
+        h.run("reset", "--force").expect(0);
+        assertEquals("", h.run("accounts", "list").expect(0).out());
+    }
+
+    @Test
+    void statusWordsAppearOnlyWithVerbose() {
+        String plain = h.run("accounts", "list", "--password-file", wrong.toString()).expect(1).err();
+        assertFalse(plain.contains("6982") || plain.contains("status"), plain);
+        String verbose = h.run("accounts", "list", "-v", "--password-file", wrong.toString()).expect(1).err();
+        assertTrue(verbose.contains("tokenctl: wrong password: 6 tries left before the token locks (status 6982)"), verbose);
+    }
+
+    @Test
+    void clearingWhenThereIsNoPasswordSaysSoAndExitsZero() {
+        assertEquals("Password removed.\n", h.run("access", "clear", "--password-file", password.toString()).expect(0).out());
+        assertEquals("No password is set on the embedded token; nothing was changed.\n",
+                h.run("access", "clear").expect(0).out());
+        assertTrue(h.run("info").expect(0).out().contains("Password:      not set"));
     }
 }

@@ -82,18 +82,21 @@ class AccountsCliTest {
         h.run("accounts", "add", "-s", OTHER, "-N", "solo", "-P", "60", "-a", "SHA256").expect(0);
         List<Map<String, Object>> list = JsonReader.array(h.run("accounts", "list", "--json").expect(0).out());
         assertEquals(Map.of("name", "Example:alice@example.com", "issuer", "Example", "account", "alice@example.com",
-                "type", "totp", "algorithm", "SHA1", "period", 30L, "stored_name", "Example:alice@example.com"), list.get(0));
+                "type", "totp", "algorithm", "SHA1", "period", 30L, "stored_name", "Example:alice@example.com",
+                "touch", false), list.get(0));
         assertEquals("60/solo", list.get(1).get("stored_name"));
         assertEquals(null, list.get(1).get("issuer"));
         Map<String, Object> code = JsonReader.array(h.run("accounts", "code", "example", "--json", "-t", "1111111109")
                 .expect(0).out()).get(0);
         assertEquals("07081804", code.get("code"), "zero-padded string");
         assertEquals(List.of("name", "issuer", "account", "type", "period", "code", "digits", "touch", "valid_from",
-                "valid_to", "seconds_left"), List.copyOf(code.keySet()));
+                "valid_to", "seconds_left", "valid_in", "next"), List.copyOf(code.keySet()));
+        // 1 s left: the next code comes along, RFC 6238's for 1111111111 (the same time step).
+        assertEquals("14050471", ((Map<?, ?>) code.get("next")).get("code"));
         assertEquals(1111111080L, code.get("valid_from"));
         assertEquals(1111111110L, code.get("valid_to"));
         assertEquals(1L, code.get("seconds_left"));
-        assertEquals("[]", h.run("accounts", "code", "--json", "--time", "0", "--sim", tmp.resolve("empty.sim").toString())
+        assertEquals("[]", new CliHarness(tmp.resolve("empty")).run("accounts", "code", "--json", "--time", "0")
                 .expect(0).out().strip());
     }
 
@@ -152,12 +155,13 @@ class AccountsCliTest {
         h.run("accounts", "add", ALICE_URI).expect(0);
         h.run("accounts", "add", "-s", OTHER, "-N", "Other:carol", "-P", "60").expect(0);
         assertEquals("Other:carol   TOTP  SHA1  60 s\nWiseMo:alice  TOTP  SHA1  30 s\n", h.run("accounts", "list").expect(0).out());
-        assertEquals("Renamed WiseMo:alice to WiseMo:bob.\n", h.run("accounts", "rename", "alice", "WiseMo:bob").expect(0).out());
-        h.run("accounts", "rename", "carol", "Other:dave").expect(0);
+        assertEquals("Renamed WiseMo:alice to WiseMo:bob.\n", h.run("accounts", "rename", "alice", "WiseMo:bob", "--force")
+                .expect(0).out());
+        h.run("accounts", "rename", "carol", "Other:dave", "-f").expect(0);
         assertEquals("60/Other:dave", JsonReader.array(h.run("accounts", "list", "--json").out()).get(0).get("stored_name"));
         // A new process (a new harness) sees the same token.
         CliHarness again = new CliHarness(h.home);
-        assertEquals("Deleted WiseMo:bob.\n", again.run("accounts", "delete", "wisemo:BOB").expect(0).out());
+        assertEquals("Deleted WiseMo:bob.\n", again.run("accounts", "delete", "wisemo:BOB", "--force").expect(0).out());
         assertEquals("Other:dave  TOTP  SHA1  60 s\n", h.run("accounts", "list").out());
         again.assertNoSecretIn(ALICE, OTHER);
     }
@@ -228,8 +232,8 @@ class AccountsCliTest {
                 .out().contains("HOTP: no code computed");
         h.run("accounts", "add", "--touch", "otpauth://totp/Touch:me?secret=" + OTHER).expect(0);
         String all = h.run("accounts", "code", "--time", "59").expect(0).out();
-        assertTrue(all.contains("Counter:rfc  [HOTP: ask for this account alone]"), all);
-        assertTrue(all.contains("Touch:me     [touch: ask for this account alone]"), all);
+        assertTrue(all.contains("Counter:rfc  [HOTP: run tokenctl accounts code Counter:rfc to compute]"), all);
+        assertTrue(all.contains("Touch:me     [touch required: run tokenctl accounts code Touch:me to compute]"), all);
         assertTrue(h.run("accounts", "code", "Counter").expect(0).out().contains(oathtool("--hotp", "-c", "0", "-b", RFC)));
         assertTrue(h.run("accounts", "code", "Counter").expect(0).out().contains(oathtool("--hotp", "-c", "1", "-b", RFC)));
         h.env.put("TOKENCTL_AUTO_TOUCH", "1");
@@ -248,9 +252,9 @@ class AccountsCliTest {
         // The second token cannot be opened: the first is not written either.
         Path dir = Files.createDirectory(tmp.resolve("not-a-file.sim"));
         h.run("accounts", "add", "--sim", a, "--sim", dir.toString(), "otpauth://totp/New:x?secret=" + RFC).expect(4).oneErrorLine();
-        // A name taken on one of them: refused everywhere.
+        // A name taken on one of them: refused everywhere (the new token c is made, and said to be, when it is opened).
         String c = tmp.resolve("c.sim").toString();
-        h.run("accounts", "add", "--sim", c, "--sim", a, ALICE_URI).expect(1).oneErrorLine();
+        h.run("accounts", "add", "--sim", c, "--sim", a, ALICE_URI).expect(1);
         assertEquals("WiseMo:alice  TOTP  SHA1  30 s\n", h.run("accounts", "list", "--sim", a).out());
         assertEquals("", h.run("accounts", "list", "--sim", c).out());
     }

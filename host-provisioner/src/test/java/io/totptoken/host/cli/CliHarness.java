@@ -47,6 +47,8 @@ final class CliHarness {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
     /** Lines the scripted terminal answers with, in order; null means no terminal. */
     Deque<String> terminal;
+    /** What each run reads on standard input. */
+    byte[] stdin = new byte[0];
 
     CliHarness(Path home) {
         this.home = home;
@@ -54,27 +56,45 @@ final class CliHarness {
     }
 
     Result run(String... args) {
+        return runAsking(new String[1], args);
+    }
+
+    /** As {@link #run}; {@code lastPrompt[0]} gets the last prompt the scripted terminal was shown. */
+    Result runAsking(String[] lastPrompt, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal t = terminal == null ? null : new Terminal() {
             @Override
             public char[] readPassword(String prompt) {
+                lastPrompt[0] = prompt;
                 String line = terminal.poll();
                 return line == null ? null : line.toCharArray();
             }
 
             @Override
             public String readLine(String prompt) {
+                lastPrompt[0] = prompt;
                 return terminal.poll();
             }
         };
         CliEnvironment e = new CliEnvironment(Map.copyOf(env), home.resolve("user"), t,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock,
+                new java.io.ByteArrayInputStream(stdin));
         int code = Main.run(e, args);
         Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         outputs.add(r.out());
         outputs.add(r.err());
         return r;
+    }
+
+    /** Standard input for the following runs. */
+    CliHarness stdin(byte[] bytes) {
+        stdin = bytes.clone();
+        return this;
+    }
+
+    CliHarness stdin(String text) {
+        return stdin(text.getBytes(StandardCharsets.UTF_8));
     }
 
     CliHarness terminal(String... lines) {

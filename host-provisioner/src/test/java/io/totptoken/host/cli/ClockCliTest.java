@@ -157,4 +157,45 @@ class ClockCliTest {
         String later = h.run("sim", "press").expect(0).out();
         assertTrue(later.contains("  " + oathtool("--totp", "-b", ALICE, "-N", "@" + (T + 60)) + "  "), later);
     }
+
+    @Test
+    void aClockSetFarAheadRefusesUntilAResetClearsTheMark() {
+        h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
+        h.run("clock", "set", "253402300800", "--force").expect(0);
+        h.run("sim", "press").expect(0);
+        h.run("clock", "sync", "--force").expect(0);
+        CliHarness.Result refused = h.run("sim", "press").expect(1).oneErrorLine();
+        assertTrue(refused.err().contains("clock is behind the last code shown (10000-01-01): set the clock forward, "
+                + "or tokenctl reset to erase the token and clear the mark"), refused.err());
+        assertEquals(253_402_300_800L, number(json(h.run("clock", "show", "--json").expect(0)).get("last_code_time")));
+
+        h.run("reset", "--force").expect(0);
+        assertNull(json(h.run("clock", "show", "--json").expect(0)).get("last_code_time"), "the mark went with the reset");
+        h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
+        h.run("clock", "set", "@" + T, "--force").expect(0);
+        String code = h.run("sim", "press").expect(0).out();
+        assertTrue(code.contains("  " + oathtool("--totp", "-b", ALICE, "-N", "@" + T) + "  "), code);
+    }
+
+    @Test
+    void periodsOf32768And86400SecondsReachTheKeyfob() {
+        h.run("accounts", "add", "otpauth://totp/Example:long?secret=" + ALICE + "&issuer=Example&period=32768").expect(0);
+        h.run("accounts", "add", "otpauth://totp/Example:daily?secret=" + OTHER + "&issuer=Example&period=86400").expect(0);
+        h.run("clock", "set", "@" + T, "--force").expect(0); // hours from either step's end
+
+        Map<String, Object> shown = json(h.run("sim", "press", "--json").expect(0));
+        assertEquals("long", shown.get("account"));
+        assertEquals(oathtool("--totp", "--time-step-size=32768s", "-b", ALICE, "-N", "@" + T), shown.get("code"));
+        long left = number(shown.get("seconds_left"));
+        assertTrue(left <= 32768 - T % 32768 && left > 32768 - T % 32768 - 10, shown.toString());
+
+        shown = json(h.run("sim", "press", "--long", "--json").expect(0));
+        assertEquals("daily", shown.get("account"));
+        assertEquals(oathtool("--totp", "--time-step-size=86400s", "-b", OTHER, "-N", "@" + T), shown.get("code"));
+        left = number(shown.get("seconds_left"));
+        assertTrue(left <= 86400 - T % 86400 && left > 86400 - T % 86400 - 10, shown.toString());
+
+        String codes = h.run("accounts", "code", "--time", "@" + T).expect(0).out();
+        assertTrue(codes.contains(oathtool("--totp", "--time-step-size=86400s", "-b", OTHER, "-N", "@" + T)), codes);
+    }
 }

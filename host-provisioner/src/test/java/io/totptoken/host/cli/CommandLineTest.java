@@ -30,7 +30,7 @@ class CommandLineTest {
     @Test
     void usageErrorsAreOneLineAndExitTwo() {
         CliHarness h = new CliHarness(tmp);
-        for (String[] args : List.of(new String[] {"bogus"}, new String[] {"accounts"}, new String[] {"accounts", "code", "--bogus"},
+        for (String[] args : List.of(new String[] {"bogus"}, new String[] {"accounts", "code", "--bogus"},
                 new String[] {"accounts", "code", "a", "b"}, new String[] {"accounts", "delete"}, new String[] {"sim", "serve"},
                 new String[] {"accounts", "list", "--sim", "a", "--sim", "b"}, new String[] {"sim", "serve", "--vpcd", "host:99999"},
                 new String[] {"accounts", "code", "-t"})) {

@@ -33,7 +33,9 @@ class FastPathTest {
         "accounts add otpauth://totp/a?secret=AAAA", "accounts add u1 u2 u3 --force", "accounts add -f --touch u1",
         "accounts add --show-secret u1 --sim /a --sim /b --reader r1 -r r2", "accounts add u1 --password-file=/pw --remember",
         "accounts add u@host", "accounts code --port /dev/ttyACM0", "accounts list --port=/tmp/pty --json",
-        "accounts add u1 --port /a --port /b --sim /c"})
+        "accounts add u1 --port /a --port /b --sim /c", "accounts add -", "accounts add - u1 --force",
+        "accounts code -s alice", "accounts code --single -H", "accounts code --show-hidden --json", "accounts list -H",
+        "accounts list --show-hidden --json"})
     void parsesAsPicocliDoes(String line) throws Exception {
         String[] args = line.split(" ");
         Invocation fast = invocation();
@@ -56,7 +58,8 @@ class FastPathTest {
         "accounts code -h", "accounts code --help", "-V", "accounts code --json --json", "accounts code -t",
         "accounts code -t --json", "accounts code --bogus", "accounts list extra", "accounts list --time 5",
         "accounts add --qr x.png", "accounts add --secret AAAA --name a", "-v -v accounts code", "info",
-        "accounts delete x", "accounts code -", "accounts add -- -u"})
+        "accounts delete x", "accounts code -", "accounts add -- -u", "accounts list -s", "accounts code -sH",
+        "accounts add --secret - --name a", "accounts add -i X u1", "accounts list -", "accounts code -H -H"})
     void leavesEverythingElseToPicocli(String line) {
         assertNull(FastPath.parse(invocation(), line.isEmpty() ? new String[0] : line.split(" ")), line);
     }
@@ -77,10 +80,10 @@ class FastPathTest {
 
     private static List<Object> fields(Object command) {
         if (command instanceof CodeCommand c) {
-            return List.of(String.valueOf(c.query), c.json, String.valueOf(c.time), c.next, common(c));
+            return List.of(String.valueOf(c.query), c.json, String.valueOf(c.time), c.next, c.single, c.showHidden, common(c));
         }
         if (command instanceof ListCommand l) {
-            return List.of(l.json, common(l));
+            return List.of(l.json, l.showHidden, common(l));
         }
         AddCommand a = (AddCommand) command;
         return List.of(a.uris, a.images, String.valueOf(a.secret), String.valueOf(a.name), a.force, a.touch, a.showSecret,

@@ -34,8 +34,12 @@ class LauncherTest {
     }
 
     private Run tokenctl(String... args) throws IOException, InterruptedException {
+        return launch(LAUNCHER, args);
+    }
+
+    private Run launch(Path launcher, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("TOKENCTL_HOME");
@@ -66,7 +70,7 @@ class LauncherTest {
         }
         String code = add.out().strip().split("\\s+")[1];
         assertTrue(expected.contains(code), add.out() + " vs oathtool " + expected);
-        assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)\\s*"), add.out());
+        assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)(  next: \\d{6} \\(valid in \\d+ s\\))?\\s*"), add.out());
         assertTrue(Files.isRegularFile(home.resolve(".config/tokenctl/token.sim")), "the embedded token is not under $HOME");
 
         Run list = tokenctl("accounts", "list");
@@ -80,5 +84,20 @@ class LauncherTest {
         for (Run r : List.of(add, list, bad, dup)) {
             assertTrue(!r.out().contains("JBSWY3DPEHPK3PXP") && !r.err().contains("JBSWY3DPEHPK3PXP"), r.toString());
         }
+    }
+
+    @Test
+    void aFailedBuildIsReportedWithoutTerminalColourCodes() throws Exception {
+        // A copy of the launcher beside a pom that Maven cannot read: the build fails for real,
+        // and Maven 3.8 writes colour resets into its log even in batch mode.
+        Path repo = Files.createDirectories(home.resolve("broken-checkout"));
+        Path launcher = repo.resolve("tokenctl");
+        Files.copy(LAUNCHER, launcher);
+        Files.writeString(repo.resolve("pom.xml"), "<project>this is not a pom");
+        Run r = launch(launcher, "--version");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("tokenctl: the build failed"), r.err());
+        assertTrue(r.err().contains("pom.xml"), "Maven's reason is shown: " + r.err());
+        assertTrue(r.err().indexOf('\u001b') < 0, "escape codes in: " + r.err().replace('\u001b', '^'));
     }
 }

@@ -69,7 +69,7 @@ class SelfTestCliTest {
     /** What must not change: the listing, the slots and credentials TOKEN INFO counts. */
     private String observable(Path stateFile, String... unlock) throws Exception {
         String[] token = {"--sim", stateFile.toString()};
-        List<String> list = new ArrayList<>(List.of(args(token, "accounts", "list", "--json")));
+        List<String> list = new ArrayList<>(List.of(args(token, "accounts", "list", "--json", "-H")));
         list.addAll(List.of(unlock));
         String accounts = h.run(list.toArray(new String[0])).expect(0).out();
         @SuppressWarnings("unchecked")
@@ -192,7 +192,7 @@ class SelfTestCliTest {
         String before = observable(state);
         String leftover = "otpauth://hotp/" + SelfTest.NAME + "?secret=" + AccountsCliTest.OTHER + "&counter=0";
         h.run("accounts", "add", "--sim", sim, leftover).expect(0);
-        assertTrue(h.run("accounts", "list", "--sim", sim).out().contains(SelfTest.NAME));
+        assertTrue(h.run("accounts", "list", "-H", "--sim", sim).out().contains(SelfTest.NAME));
 
         CliHarness.Result r = h.run("selftest", "--sim", sim).expect(0);
         assertAllGroupsPassed(r);

@@ -85,4 +85,19 @@ class BulkCliTest {
         assertTrue(used.err().contains("refused: the token already holds 1 credential(s); give --reset to wipe it"),
                 used.err());
     }
+
+    @Test
+    void spareTokensAreLeftUntouchedAndTheRunSucceeds() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), FleetFixture.manifest(3));
+        Run r = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "7", "--sim-dir", "tokens",
+                "--out", "seeds", "--workers", "3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("All 3 rows done, 4 tokens not needed (left untouched)."), r.err());
+        assertFalse(r.err().contains("refused"), r.err());
+        try (var files = Files.list(tmp.resolve("tokens"))) {
+            assertEquals(3, files.filter(p -> p.toString().endsWith(SimulatedFleet.SUFFIX)).count(),
+                    "a state file for each token used, none for the spare ones");
+        }
+        assertEquals(3, Files.readAllLines(tmp.resolve("seeds/report.csv")).size() - 1, "the report names only the tokens used");
+    }
 }

@@ -45,7 +45,7 @@ class ProgressReporterTest {
         p.token(ok(1), 2, 3);
         TokenOutcome failed = new TokenOutcome("lane", 2L, "bob", Result.FAILED, null, 0, "pulled", 3);
         p.token(failed, 2, 3);
-        p.summary(new FleetResult(List.of(ok(1), failed), 2, 3, List.of(), null));
+        p.summary(new FleetResult(List.of(ok(1), failed), 2, 3, List.of(), null, 0));
         String t = text();
         assertTrue(t.contains("Provisioning 2 of 3 rows (1 done before) with 1 worker."), t);
         assertTrue(t.contains("[2/3] token 1: user1 verified\n"), t);

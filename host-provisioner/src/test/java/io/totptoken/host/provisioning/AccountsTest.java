@@ -56,6 +56,22 @@ class AccountsTest {
     }
 
     @Test
+    void aPeriodOtherThan30GoesToTheTokenInTagD2ForItsOwnClock() {
+        Accounts accounts = new Accounts(open());
+        accounts.add(accounts.plan(List.of(totp("Example", "daily", HashAlgorithm.SHA1, 6, 86400)), true), Instant.EPOCH);
+        accounts.add(accounts.plan(List.of(totp("Example", "half", HashAlgorithm.SHA1, 6, 30),
+                totp("Example", "long", HashAlgorithm.SHA256, 6, 32768)), true), Instant.EPOCH);
+        List<String> puts = trace.stream().filter(l -> l.startsWith("> 0001")).toList();
+        assertEquals(3, puts.size(), trace.toString());
+        assertTrue(puts.get(0).contains("d20400015180"), "86400 in 4 bytes, TOKEN INFO not asked: " + puts.get(0));
+        assertFalse(puts.get(1).contains("d2"), "30 s is the default: no tag " + puts.get(1));
+        assertTrue(puts.get(2).contains("d2028000"), "32768 in 2 bytes, as firmware 0.1.0 reads it: " + puts.get(2));
+        assertFalse(new io.totptoken.host.session.TokenInfo("0.1.0", 200, 0, 0, false, 8, 8, new int[] {1, 2, 2}, true, 0,
+                io.totptoken.host.session.TokenInfo.MAX_PERIOD_WITHOUT_TAG).takesPeriod(86400),
+                "a token without TOKEN INFO tag 8A takes 2-byte periods only");
+    }
+
+    @Test
     void codesUseEachAccountsPeriodWithOneCalculateAllForThirtySeconds() throws Exception {
         Accounts accounts = new Accounts(open());
         accounts.add(accounts.plan(List.of(totp("A", "thirty", HashAlgorithm.SHA1, 8, 30),

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Assumptions;
  * on it and filled up (ENOSPC: root ignores permissions); otherwise the directory made
  * read-only (EACCES). Where neither works (root without the right to mount) the test is
  * skipped with the reason.
+ *
+ * <p>A state file's save first turns the previous backup ({@code NAME.bak}) into a link to the
+ * state in place, which frees one image's worth; so the disk is filled with no backup on it.
  */
 final class UnwritableDirectory implements AutoCloseable {
     private final Path dir;
@@ -42,11 +45,16 @@ final class UnwritableDirectory implements AutoCloseable {
         return dir;
     }
 
-    /** From now on, no file can be written or created here. */
+    /** From now on, no file can be written or created here (a full disk: no state file backup either). */
     void fill() throws IOException {
         if (!mounted) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
             return;
+        }
+        try (var backups = Files.newDirectoryStream(dir, "*.bak")) {
+            for (Path b : backups) {
+                Files.delete(b);
+            }
         }
         byte[] chunk = new byte[4096];
         try (OutputStream out = Files.newOutputStream(filler)) {

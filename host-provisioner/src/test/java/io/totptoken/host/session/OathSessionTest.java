@@ -107,13 +107,69 @@ class OathSessionTest {
         assertTrue(again.locked());
         assertEquals(0x6982, assertThrows(ApduException.class, again::list).sw());
         ApduException wrong = assertThrows(ApduException.class, () -> again.unlock("battery staple".toCharArray()));
-        assertEquals("wrong password (status 6982)", wrong.getMessage());
+        assertEquals("wrong password: 7 tries left before the token locks", wrong.getMessage());
+        assertEquals(0x6982, wrong.sw());
+        assertEquals(7, ((WrongPasswordException) wrong).triesLeft());
         assertEquals(7, again.info().orElseThrow().triesLeft());
         again.unlock("correct horse".toCharArray());
         assertFalse(again.locked());
         assertEquals(8, again.info().orElseThrow().triesLeft());
         again.clearPassword();
         assertFalse(OathSession.open(wire).locked());
+    }
+
+    @Test
+    void aTokenWithoutTokenInfoGetsAPlainWrongPassword() {
+        OathSession s = OathSession.open(wire);
+        s.setPassword("correct horse".toCharArray());
+        // A YKOATH token without our extension (a YubiKey) answers INS E1 with "instruction not supported".
+        Transport yubikeyLike = new Transport() {
+            @Override
+            public byte[] transmit(byte[] apdu) {
+                return (apdu[1] & 0xFF) == 0xE1 ? new byte[] {0x6D, 0x00} : wire.transmit(apdu);
+            }
+
+            @Override
+            public String description() {
+                return "no TOKEN INFO";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        OathSession other = OathSession.open(yubikeyLike);
+        WrongPasswordException wrong = assertThrows(WrongPasswordException.class,
+                () -> other.unlock("battery staple".toCharArray()));
+        assertEquals(-1, wrong.triesLeft());
+        assertEquals("wrong password", wrong.getMessage());
+        other.unlock("correct horse".toCharArray()); // the fresh challenge after the refusal works
+        assertFalse(other.locked());
+    }
+
+    @Test
+    void wrongPasswordsCountDownWarnAtTheLastTwoAndSayWhatLockingMeans() {
+        OathSession s = OathSession.open(wire);
+        s.setPassword("correct horse".toCharArray());
+        OathSession again = OathSession.open(wire);
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            messages.add(assertThrows(WrongPasswordException.class, () -> again.unlock("wrong".toCharArray())).getMessage());
+        }
+        assertEquals("wrong password: 3 tries left before the token locks", messages.get(4));
+        assertTrue(messages.get(5).startsWith("wrong password: only 2 tries left; after 2 more wrong passwords the token "
+                + "locks"), messages.get(5));
+        assertTrue(messages.get(6).startsWith("wrong password: only 1 try left; one more wrong password locks the token"),
+                messages.get(6));
+        for (String m : messages.subList(5, 8)) {
+            assertTrue(m.contains("only tokenctl reset recovers it, and reset deletes every account"), m);
+        }
+        assertTrue(messages.get(7).startsWith("wrong password, and that was the last try: the token is now locked"),
+                messages.get(7));
+        ApduException locked = assertThrows(ApduException.class, () -> again.unlock("correct horse".toCharArray()));
+        assertEquals(0x6983, locked.sw());
+        assertEquals("the token is locked after too many wrong passwords; only tokenctl reset recovers it, and reset "
+                + "deletes every account", locked.getMessage());
     }
 
     @Test
