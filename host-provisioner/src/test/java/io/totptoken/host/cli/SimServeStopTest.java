@@ -1,6 +1,7 @@
 package io.totptoken.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.provisioning.FakeVpcd;
@@ -91,6 +92,8 @@ class SimServeStopTest {
         assertTrue(millis < STOP_BOUND_MILLIS, "stopping took " + millis + " ms: " + Files.readString(tmp.resolve("serve.err")));
         // Saved and unlocked: another tokenctl opens the token at once and sees the account.
         assertEquals(account + "  TOTP  SHA1  30 s\n", run("accounts", "list", "--sim", state.toString()));
+        assertFalse(Files.readString(tmp.resolve("run.err")).contains("waiting for another tokenctl"),
+                Files.readString(tmp.resolve("run.err")));
     }
 
     @Test

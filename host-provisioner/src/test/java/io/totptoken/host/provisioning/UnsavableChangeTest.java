@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.session.WrongPasswordException;
 import io.totptoken.sim.serial.PtyPair;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -97,6 +98,31 @@ class UnsavableChangeTest {
             refusedAndUndone(OathSession.open(FakeVpcd.framed(card)));
         }
         onDisk(target, List.of("Kept:alice", "Kept:carol"));
+    }
+
+    @Test
+    void aPasswordTryThatCannotBeSavedStaysSpent() throws Exception {
+        TokenTarget target = TokenTarget.simulated(dir.path().resolve("token.sim"));
+        int before;
+        try (ServerSocket vpcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             VirtualReader reader = VirtualReader.open(target).start("localhost", vpcd.getLocalPort());
+             Socket card = vpcd.accept()) {
+            assertTrue(reader.awaitConnected(10_000));
+            var link = FakeVpcd.framed(card);
+            OathSession.open(link).setPassword("right".toCharArray());
+            OathSession session = OathSession.open(link);
+            before = session.passwordTriesLeft();
+            dir.fill();
+            ApduException refused = assertThrows(ApduException.class, () -> session.unlock("wrong".toCharArray()));
+            assertEquals(0x6581, refused.sw());
+            // Undoing it would make every guess free while the disk is full.
+            assertEquals(before - 1, session.passwordTriesLeft());
+            dir.free();
+            assertThrows(WrongPasswordException.class, () -> OathSession.open(link).unlock("wrong".toCharArray()));
+        }
+        try (TokenConnection again = TokenConnection.open(target, null)) {
+            assertEquals(before - 2, again.session().passwordTriesLeft());
+        }
     }
 
     /** One account stored, one refused while the directory is full, one stored once it is not. */
