@@ -13,12 +13,16 @@ cd "$(dirname "$0")"
 minutes=${1:-0}
 targets=(
     "simulator ApduFuzzTest#apduSequences"
+    "simulator ApduFuzzTest#extendedApdus"
     "simulator StateImageFuzzTest#anyImageLoadsOrIsDamaged"
     "simulator FrameDecoderFuzzTest#arbitraryBytes"
     "simulator FrameDecoderFuzzTest#encodedFramesSurviveNoiseAndOnlyIntactOnesPass"
     "host-provisioner OtpauthUriFuzzTest#parse"
     "host-provisioner GoogleMigrationFuzzTest#decodePayload"
     "host-provisioner GoogleMigrationFuzzTest#decodeUri"
+    "host-provisioner QrImageReaderFuzzTest#readImage"
+    "host-provisioner PskcReaderFuzzTest#read"
+    "host-provisioner ManifestFuzzTest#parse"
 )
 # Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.
 mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests

@@ -101,6 +101,12 @@ public final class VpcdBridge implements AutoCloseable {
         return this;
     }
 
+    /** Whether to re-arm TCP_QUICKACK around each answer (default on); off only to measure what it buys (PcscBench). */
+    public VpcdBridge quickAck(boolean on) {
+        this.quickAck = on;
+        return this;
+    }
+
     /** Starts {@link #serve} on a daemon thread and returns at once. */
     public VpcdBridge start(String host, int port) {
         Thread t = new Thread(() -> serve(host, port), "vpcd-bridge-" + port);

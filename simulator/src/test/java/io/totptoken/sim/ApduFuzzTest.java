@@ -9,6 +9,7 @@ import io.totptoken.conformance.CardClient;
 import io.totptoken.conformance.Passwords;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the applet's APDU input. A token holding known credentials
@@ -20,6 +21,7 @@ import java.util.Set;
  * <p>Without JAZZER_FUZZ the seeds in ApduFuzzTestInputs run as a regression test; with
  * JAZZER_FUZZ=1 it fuzzes for maxDuration (override with -Djazzer.max_duration=10m).
  */
+@Tag("slow")
 class ApduFuzzTest {
     private static final int[] INS = {0x01, 0x02, 0x03, 0x04, 0x05, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xE1};
     private static final int[] TAGS = {0x71, 0x73, 0x74, 0x75, 0x78, 0x7A, 0xD1, 0x79, 0x00, 0xFF};
@@ -31,6 +33,21 @@ class ApduFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void apduSequences(FuzzedDataProvider data) {
+        run(data, false);
+    }
+
+    /**
+     * The same, with every command in extended-length form (ISO 7816-4: 00, a two-byte Lc, the
+     * data, an optional two-byte Le), Lc sometimes disagreeing with the data that follows, and
+     * bodies up to a kilobyte: jCardSim's APDU buffer is longer than 32,767 bytes, so lengths the
+     * applet reads must come from the APDU object, never from the buffer's size.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void extendedApdus(FuzzedDataProvider data) {
+        run(data, true);
+    }
+
+    private static void run(FuzzedDataProvider data, boolean extended) {
         SimulatedToken token = TOKEN;
         token.powerCycle();
         CardClient c = new CardClient(token::transmit);
@@ -47,7 +64,7 @@ class ApduFuzzTest {
         Set<String> secrets = secretWindows(token);
         int commands = data.consumeInt(1, 12);
         for (int i = 0; i < commands && data.remainingBytes() > 0; i++) {
-            byte[] apdu = nextApdu(data);
+            byte[] apdu = extended ? nextExtendedApdu(data) : nextApdu(data);
             byte[] response;
             try {
                 response = token.transmit(apdu);
@@ -64,6 +81,40 @@ class ApduFuzzTest {
                         "key material in the answer to " + hex(apdu));
             }
         }
+        // Whatever came before, the token still answers a well-formed command.
+        c.select().ok();
+    }
+
+    private static byte[] nextExtendedApdu(FuzzedDataProvider data) {
+        byte[] shaped = nextApdu(data);
+        int header = 4;
+        byte[] body;
+        if (shaped.length <= header) {
+            body = new byte[0];
+        } else if (shaped[4] == 0 && shaped.length >= 7) {
+            body = java.util.Arrays.copyOfRange(shaped, 7, shaped.length); // already extended
+        } else {
+            body = java.util.Arrays.copyOfRange(shaped, 5, shaped.length);
+        }
+        if (data.consumeInt(0, 3) == 0) {
+            body = java.util.Arrays.copyOf(body, body.length + data.consumeInt(0, 1024)); // a long body
+        }
+        int lc = data.consumeInt(0, 4) == 0 ? data.consumeInt(0, 0xFFFF) : body.length;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(shaped, 0, Math.min(header, shaped.length));
+        while (out.size() < header) {
+            out.write(0);
+        }
+        out.write(0);
+        out.write(lc >> 8);
+        out.write(lc);
+        out.writeBytes(body);
+        if (data.consumeBoolean()) {
+            int le = data.consumeInt(0, 0xFFFF);
+            out.write(le >> 8);
+            out.write(le);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] nextApdu(FuzzedDataProvider data) {

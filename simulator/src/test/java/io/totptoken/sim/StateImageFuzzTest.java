@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.totptoken.conformance.CardClient;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the state-file loader ({@link SimulatedToken#fromState}). A file
@@ -19,6 +20,7 @@ import java.util.zip.CRC32;
  * <p>Without JAZZER_FUZZ the seeds in StateImageFuzzTestInputs run as a regression test; with
  * JAZZER_FUZZ=1 it fuzzes for maxDuration (override with -Djazzer.max_duration=10m).
  */
+@Tag("slow")
 class StateImageFuzzTest {
     private static final byte[] IMAGE = image();
 

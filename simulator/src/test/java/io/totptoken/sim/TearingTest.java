@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javacard.framework.Applet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mix, leaks no slot, and keeps working. jCardSim does not roll back, so this proves the
  * applet's write order, not the simulator's transactions.
  */
+@Tag("slow")
 class TearingTest {
     private static final Class<? extends Applet> TORN = TearingClassLoader.appletClass();
     private static final byte[] PW1 = bytes(16, 0x11);

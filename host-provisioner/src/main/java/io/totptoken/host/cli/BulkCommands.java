@@ -19,6 +19,7 @@ import io.totptoken.host.fleet.SeedRows;
 import io.totptoken.host.fleet.SimulatedFleet;
 import io.totptoken.host.fleet.TokenOutcome;
 import io.totptoken.host.fleet.TokenSource;
+import io.totptoken.host.provisioning.BoundedFile;
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.InvalidCredentialException;
 import io.totptoken.host.provisioning.OathType;
@@ -135,10 +136,15 @@ final class BulkCommands {
         }
     }
 
+    /** A key file holds 16 bytes or 32 hex digits; white space aside, 4 KiB is far more than that. */
+    private static final int MAX_KEY_FILE = 4096;
+
     static byte[] keyFromFile(Path file, String option) {
         byte[] content;
         try {
-            content = Files.readAllBytes(file);
+            content = BoundedFile.read(file, MAX_KEY_FILE);
+        } catch (BoundedFile.TooLargeException e) {
+            throw new UsageException(option + ": " + file + " " + e.getMessage() + "; that is not a key file");
         } catch (IOException e) {
             throw new UsageException(option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }

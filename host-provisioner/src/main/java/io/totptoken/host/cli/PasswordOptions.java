@@ -1,5 +1,6 @@
 package io.totptoken.host.cli;
 
+import io.totptoken.host.provisioning.BoundedFile;
 import io.totptoken.host.provisioning.PasswordSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +8,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import picocli.CommandLine.Option;
@@ -46,11 +46,14 @@ final class PasswordOptions {
         };
     }
 
-    /** The first line of the file, as characters; the bytes read are wiped. */
+    /** A password's line is at most this long; more is not a password file (it may be /dev/zero). */
+    static final int MAX_PASSWORD_LINE = 4096;
+
+    /** The first line of the file, as characters; the bytes read are wiped. Reads at most 4 KiB. */
     static char[] readPasswordFile(Path file, String option) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFile.readAtMost(file, MAX_PASSWORD_LINE + 1);
         } catch (IOException e) {
             throw new UsageException(option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
@@ -58,6 +61,10 @@ final class PasswordOptions {
             int end = 0;
             while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
                 end++;
+            }
+            if (end > MAX_PASSWORD_LINE) {
+                throw new UsageException(option + ": the first line of " + file + " is longer than "
+                        + BoundedFile.describe(MAX_PASSWORD_LINE) + "; that is not a password file");
             }
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, end));

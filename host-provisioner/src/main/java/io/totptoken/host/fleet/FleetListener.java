@@ -12,4 +12,11 @@ public interface FleetListener {
     /** @param done rows verified so far */
     default void token(TokenOutcome outcome, int done, int rows) {
     }
+
+    /**
+     * A new seed took {@code nanos} to generate (for measurements such as FleetBench); called on a
+     * worker's thread while the run's ledger is locked, so it must return at once.
+     */
+    default void seedGenerated(long nanos) {
+    }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,30 +41,38 @@ public final class FleetOutputs {
 
     static Written write(Path dir, Ledger ledger, Options options) {
         List<SeedEntry> entries = ledger.verified().stream().map(Assignment::output).toList();
-        List<Path> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // Every file is rendered before the first is written: one that cannot be (a field a server
+        // CSV cannot hold) then leaves the previous outputs as they were, not half of them replaced.
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
         try {
             boolean sha1Only = entries.stream().allMatch(e -> e.algorithm() == HashAlgorithm.SHA1);
             if (sha1Only) {
-                files.add(put(dir, PRIVACYIDEA, ServerCsv.write(ServerCsv.Format.PRIVACYIDEA, entries)));
-                files.add(put(dir, PRIVACYIDEA_V2, ServerCsv.write(ServerCsv.Format.PRIVACYIDEA_V2, entries)));
+                contents.put(PRIVACYIDEA, utf8(ServerCsv.write(ServerCsv.Format.PRIVACYIDEA, entries)));
+                contents.put(PRIVACYIDEA_V2, utf8(ServerCsv.write(ServerCsv.Format.PRIVACYIDEA_V2, entries)));
             } else {
                 notes.add("privacyIDEA's OATH CSV has no hash column (it means SHA-1), so it was not written; "
                         + "import " + PSKC + " into privacyIDEA instead");
             }
-            files.add(put(dir, LINOTP, ServerCsv.write(ServerCsv.Format.LINOTP, entries)));
-            files.add(put(dir, PSKC, PskcWriter.write(entries, options.protection())));
+            contents.put(LINOTP, utf8(ServerCsv.write(ServerCsv.Format.LINOTP, entries)));
+            contents.put(PSKC, PskcWriter.write(entries, options.protection()));
             if (options.uris()) {
                 StringBuilder uris = new StringBuilder();
                 for (SeedEntry e : entries) {
                     uris.append(OtpauthUri.format(e.spec())).append('\n');
                 }
-                files.add(put(dir, URIS, uris.toString()));
+                contents.put(URIS, utf8(uris.toString()));
             }
-            files.add(put(dir, REPORT, report(ledger)));
+            contents.put(REPORT, utf8(report(ledger)));
+            for (Map.Entry<String, byte[]> content : contents.entrySet()) {
+                files.add(put(dir, content.getKey(), content.getValue()));
+            }
         } catch (IOException e) {
             throw new FleetException("cannot write the outputs in " + dir + ": " + e.getMessage()
                     + "; the journal has everything: resume (--resume) to write them again", e);
+        } finally {
+            contents.values().forEach(bytes -> java.util.Arrays.fill(bytes, (byte) 0));
         }
         if (!(options.protection() instanceof PskcProtection.None)) {
             notes.add(PSKC + " is encrypted, but the CSV files and the journal hold the seeds in clear");
@@ -96,8 +105,8 @@ public final class FleetOutputs {
         return r.toString();
     }
 
-    private static Path put(Path dir, String name, String text) throws IOException {
-        return put(dir, name, text.getBytes(StandardCharsets.UTF_8));
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Path put(Path dir, String name, byte[] bytes) throws IOException {

@@ -143,7 +143,7 @@ public final class FleetRun implements AutoCloseable {
         }
         CountingTransport wire = new CountingTransport(t);
         try {
-            report(new TokenJob(ledger, options, lane.label(), wire).run(), outcomes, listener);
+            report(new TokenJob(ledger, options, lane.label(), wire, listener).run(), outcomes, listener);
             return true;
         } catch (JournalFailedException e) {
             stopped.compareAndSet(null, e.getMessage());

@@ -37,7 +37,9 @@ public final class Journal implements AutoCloseable {
     private volatile long durable;
     private volatile IOException failure;
     private final List<List<String>> replayed;
-    private final JournalStats stats = new JournalStats();
+    private long records; // guarded by this
+    private long syncs; // guarded by syncLock
+    private long syncNanos; // guarded by syncLock
 
     private Journal(Path file, FileChannel lockChannel, FileLock lock, JournalSink sink, List<List<String>> replayed) {
         this.file = file;
@@ -47,11 +49,8 @@ public final class Journal implements AutoCloseable {
         this.replayed = replayed;
     }
 
-    /** Time spent, for the benchmark. */
-    public static final class JournalStats {
-        public volatile long syncs;
-        public volatile long syncNanos;
-        public volatile long records;
+    /** Records appended and fsyncs done since the journal was opened, and the time those took (for FleetBench). */
+    public record JournalStats(long records, long syncs, long syncNanos) {
     }
 
     /**
@@ -124,8 +123,13 @@ public final class Journal implements AutoCloseable {
         return file;
     }
 
+    /** A snapshot; waits for an fsync under way. */
     public JournalStats stats() {
-        return stats;
+        synchronized (syncLock) {
+            synchronized (this) {
+                return new JournalStats(records, syncs, syncNanos);
+            }
+        }
     }
 
     /** Appends one record; returns the position to pass to {@link #sync} to make it durable. */
@@ -142,7 +146,7 @@ public final class Journal implements AutoCloseable {
                 java.util.Arrays.fill(line, (byte) 0);
             }
             appended += line.length;
-            stats.records++;
+            records++;
             return appended;
         }
     }
@@ -168,8 +172,8 @@ public final class Journal implements AutoCloseable {
                 failure = e;
                 throw failed(e);
             }
-            stats.syncs++;
-            stats.syncNanos += System.nanoTime() - start;
+            syncs++;
+            syncNanos += System.nanoTime() - start;
             durable = target;
         }
     }

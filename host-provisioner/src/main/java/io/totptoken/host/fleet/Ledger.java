@@ -206,9 +206,10 @@ public final class Ledger {
 
     /**
      * Binds the next row to the token and makes that durable before returning; null when no row is
-     * left for it. The seed is the row's, one kept from a released assignment of the row, or new.
+     * left for it. The seed is the row's, one kept from a released assignment of the row, or new
+     * (its generation time goes to {@code listener}).
      */
-    Assignment assign(long serial) {
+    Assignment assign(long serial, FleetListener listener) {
         Assignment a;
         long position;
         synchronized (this) {
@@ -223,7 +224,9 @@ public final class Ledger {
                     : new SeedParams(options.type(), options.algorithm(), options.digits(), options.period(), 0);
             byte[] seed = row.seed() != null ? row.seed().clone() : reusableSeeds.remove(row.line());
             if (seed == null) {
+                long start = System.nanoTime();
                 seed = generate(p.algorithm());
+                listener.seedGenerated(System.nanoTime() - start);
             }
             String issuer = row.issuer() != null ? row.issuer() : options.issuer();
             SeedEntry e = new SeedEntry(Long.toString(serial), p.type(), p.algorithm(), p.digits(), p.period(),
@@ -244,15 +247,10 @@ public final class Ledger {
 
     /** 20, 32 or 64 random bytes: the hash's output length, as RFC 4226 section 4 and RFC 6238 section 5.1 advise. */
     static byte[] generate(HashAlgorithm algorithm) {
-        long start = System.nanoTime();
         byte[] seed = new byte[algorithm.outputLength()];
         RANDOM.nextBytes(seed);
-        GENERATE_NANOS.addAndGet(System.nanoTime() - start);
         return seed;
     }
-
-    /** Time spent generating seeds, for the benchmark. */
-    static final java.util.concurrent.atomic.AtomicLong GENERATE_NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     void written(Assignment a) {
         synchronized (a) {

@@ -1,5 +1,6 @@
 package io.totptoken.host.fleet;
 
+import io.totptoken.host.provisioning.BoundedFile;
 import io.totptoken.host.provisioning.CardName;
 import io.totptoken.host.provisioning.InvalidCredentialException;
 import io.totptoken.host.provisioning.OathType;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +24,16 @@ import java.util.Set;
  *
  * <p>Every problem is collected, each with its line number, before anything is written; a
  * duplicate account (same issuer and account) or serial names both lines. Two identical rows are
- * refused too: they would give one user two tokens, which is rarely what a list means.
+ * refused too: they would give one user two tokens, which is rarely what a list means. So is what
+ * an output cannot hold (a user, realm or resolver with a comma, or starting like a spreadsheet
+ * formula: see {@link Csv}), since the run would otherwise write the token and then fail at the
+ * outputs. The file is read up to {@link #MAX_BYTES}.
  */
 public final class Manifest {
     static final Set<String> COLUMNS = Set.of("account", "issuer", "serial", "seed", "user", "realm", "resolver");
     static final long MAX_SERIAL = 0xFFFF_FFFFL;
+    /** Hundreds of thousands of users; more is not a manifest (it may be /dev/zero). */
+    static final int MAX_BYTES = 64 << 20;
 
     private Manifest() {
     }
@@ -38,7 +43,9 @@ public final class Manifest {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(java.nio.ByteBuffer.wrap(BoundedFile.read(file, MAX_BYTES))).toString();
+        } catch (BoundedFile.TooLargeException e) {
+            throw new ManifestException(List.of("the manifest " + file + " " + e.getMessage()));
         } catch (CharacterCodingException e) {
             throw new ManifestException(List.of(file + " is not UTF-8 text"));
         } catch (IOException e) {
@@ -179,8 +186,18 @@ public final class Manifest {
             }
             return null;
         }
-        return new FleetRow(line, issuer.isEmpty() ? null : issuer, account, serial, seed, null,
-                get(fields, column, "user"), get(fields, column, "realm"), get(fields, column, "resolver"));
+        String user = get(fields, column, "user");
+        FleetRow row = new FleetRow(line, issuer.isEmpty() ? null : issuer, account, serial, seed, null,
+                user, get(fields, column, "realm"), get(fields, column, "resolver"));
+        List<String> unfit = ServerCsv.problems(row, !user.isEmpty());
+        if (!unfit.isEmpty()) {
+            unfit.forEach(p -> problems.add("line " + line + ": " + p));
+            if (seed != null) {
+                java.util.Arrays.fill(seed, (byte) 0);
+            }
+            return null;
+        }
+        return row;
     }
 
     private static String get(List<String> fields, Map<String, Integer> column, String name) {

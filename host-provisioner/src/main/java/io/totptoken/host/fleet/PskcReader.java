@@ -18,15 +18,27 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Reads the HOTP and TOTP keys of a PSKC file (RFC 6030): plain, encrypted with a pre-shared key
  * (section 6.1) or with a password-derived key (section 6.2). Every encrypted secret's ValueMAC is
  * checked before the secret is used. Elements are matched by local name, since files in the wild
- * differ in how they qualify the PBKDF2 parameters. DTDs are refused (no entity tricks).
+ * differ in how they qualify the PBKDF2 parameters. DTDs are refused (no entity tricks), elements
+ * may nest {@link #MAX_DEPTH} deep, and PBKDF2 takes {@link #MIN_ITERATIONS} to
+ * {@link #MAX_ITERATIONS} rounds, so that a hostile file costs bounded time and stack.
+ *
+ * <p>Every KeyPackage is checked as the token would take it (type, digits, period, counter, name
+ * length, secret) before any is returned, and all bad ones are listed together with their
+ * numbers: a run must never journal a seed it cannot write.
  */
 public final class PskcReader {
-    private static final Base64.Decoder B64 = Base64.getMimeDecoder();
+    /** RFC 6030's files nest at most about 8 deep (KeyContainer, EncryptionKey, DerivedKey, ..., Salt, Specified). */
+    static final int MAX_DEPTH = 32;
+    /** RFC 6030's example has 1000; OWASP's advice for PBKDF2-HMAC-SHA1 (2023) is 1,300,000. */
+    static final int MIN_ITERATIONS = 1;
+    /** About 6 s of PBKDF2-HMAC-SHA1 on a current laptop: a few times OWASP's advice, never hours. */
+    static final int MAX_ITERATIONS = 5_000_000;
 
     private PskcReader() {
     }
@@ -46,7 +58,7 @@ public final class PskcReader {
                 Element macMethod = child(root, "MACMethod");
                 if (macMethod != null) {
                     if (!PskcCrypto.HMAC_SHA1.equals(macMethod.getAttribute("Algorithm"))) {
-                        throw new FleetException("PSKC MACMethod " + macMethod.getAttribute("Algorithm")
+                        throw new FleetException("PSKC MACMethod " + Manifest.quote(macMethod.getAttribute("Algorithm"))
                                 + " is not supported (only HMAC-SHA1)");
                     }
                     Element macKeyElement = child(macMethod, "MACKey");
@@ -57,6 +69,7 @@ public final class PskcReader {
                 }
             }
             List<SeedEntry> out = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             int n = 0;
             for (Element pkg : children(root, "KeyPackage")) {
                 n++;
@@ -64,12 +77,15 @@ public final class PskcReader {
                     SeedEntry e = keyPackage(pkg, key, macKey);
                     if (e != null) {
                         out.add(e);
+                        e.spec(); // refuses what the token cannot take: digits, period, counter, name length, secret
                     }
-                } catch (InvalidCredentialException | NumberFormatException e) {
-                    throw new FleetException("PSKC KeyPackage " + n + ": " + e.getMessage());
-                } catch (FleetException e) {
-                    throw new FleetException("PSKC KeyPackage " + n + ": " + e.getMessage());
+                } catch (InvalidCredentialException | FleetException e) {
+                    problems.add("PSKC KeyPackage " + n + ": " + e.getMessage());
                 }
+            }
+            if (!problems.isEmpty()) {
+                out.forEach(e -> PskcProtection.wipe(e.secret()));
+                throw new ManifestException(problems);
             }
             return out;
         } finally {
@@ -97,15 +113,16 @@ public final class PskcReader {
             }
             if (prf != null && !prf.getAttribute("Algorithm").isEmpty()
                     && !prf.getAttribute("Algorithm").toLowerCase(Locale.ROOT).endsWith("hmac-sha1")) {
-                throw new FleetException("the PSKC PBKDF2 PRF " + prf.getAttribute("Algorithm")
+                throw new FleetException("the PSKC PBKDF2 PRF " + Manifest.quote(prf.getAttribute("Algorithm"))
                         + " is not supported (only HMAC-SHA1)");
             }
-            int keyLength = length == null ? 16 : Integer.parseInt(length.getTextContent().strip());
-            if (keyLength != 16) {
-                throw new FleetException("the PSKC key length is " + keyLength + " bytes; AES-128 needs 16");
+            if (length != null && number(length.getTextContent(), "the PSKC key length", 1, 1024) != 16) {
+                throw new FleetException("the PSKC key length is " + Manifest.quote(length.getTextContent().strip())
+                        + " bytes; AES-128 needs 16");
             }
-            int rounds = Integer.parseInt(iterations.getTextContent().strip());
-            return Pbkdf2.hmacSha1(pw.password(), B64.decode(salt.getTextContent().strip()), rounds, 16);
+            int rounds = (int) number(iterations.getTextContent(), "the PSKC PBKDF2 iteration count",
+                    MIN_ITERATIONS, MAX_ITERATIONS);
+            return Pbkdf2.hmacSha1(pw.password(), base64(salt, "the PSKC PBKDF2 salt"), rounds, 16);
         }
         if (unlock instanceof PskcProtection.PreSharedKey psk) {
             return psk.key().clone();
@@ -125,7 +142,7 @@ public final class PskcReader {
         } else if (algorithm.equalsIgnoreCase(Pskc.TOTP) || algorithm.equalsIgnoreCase(Pskc.TOTP_DRAFT)) {
             type = OathType.TOTP;
         } else {
-            throw new FleetException("key algorithm " + algorithm + " is neither HOTP nor TOTP");
+            throw new FleetException("key algorithm " + Manifest.quote(algorithm) + " is neither HOTP nor TOTP");
         }
         Element device = child(pkg, "DeviceInfo");
         String serial = device == null ? null : text(child(device, "SerialNo"));
@@ -143,26 +160,26 @@ public final class PskcReader {
             Element format = child(parameters, "ResponseFormat");
             if (format != null) {
                 if (!format.getAttribute("Encoding").isEmpty() && !"DECIMAL".equals(format.getAttribute("Encoding"))) {
-                    throw new FleetException("response encoding " + format.getAttribute("Encoding") + " is not DECIMAL");
+                    throw new FleetException("response encoding " + Manifest.quote(format.getAttribute("Encoding")) + " is not DECIMAL");
                 }
-                digits = Integer.parseInt(format.getAttribute("Length").strip());
+                digits = (int) number(format.getAttribute("Length"), "ResponseFormat Length", 1, 99);
             }
         }
         Element data = child(k, "Data");
         Element secret = data == null ? null : child(data, "Secret");
         if (secret == null) {
-            throw new FleetException("key " + serial + " has no Data/Secret");
+            throw new FleetException("key " + Manifest.quote(serial) + " has no Data/Secret");
         }
         byte[] value = value(secret, key, macKey);
         long counter = 0;
         int period = 30;
         Element counterElement = child(data, "Counter");
         if (type == OathType.HOTP && counterElement != null) {
-            counter = Long.parseLong(plain(counterElement));
+            counter = number(plain(counterElement), "the Counter", 0, Long.MAX_VALUE);
         }
         Element interval = child(data, "TimeInterval");
         if (type == OathType.TOTP && interval != null) {
-            period = Integer.parseInt(plain(interval));
+            period = (int) number(plain(interval), "the TimeInterval", Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
         String issuer = text(child(k, "Issuer"));
         String friendly = text(child(k, "FriendlyName"));
@@ -181,7 +198,7 @@ public final class PskcReader {
     private static byte[] value(Element holder, byte[] key, byte[] macKey) {
         Element plain = child(holder, "PlainValue");
         if (plain != null) {
-            return B64.decode(plain.getTextContent().strip());
+            return base64(plain, "a secret's PlainValue");
         }
         Element encrypted = child(holder, "EncryptedValue");
         if (encrypted == null) {
@@ -193,7 +210,7 @@ public final class PskcReader {
         Element method = descendant(encrypted, "EncryptionMethod");
         if (method == null || !PskcCrypto.AES128_CBC.equals(method.getAttribute("Algorithm"))) {
             throw new FleetException("a secret is encrypted with "
-                    + (method == null ? "no method" : method.getAttribute("Algorithm")) + "; only AES-128-CBC is supported");
+                    + (method == null ? "no method" : Manifest.quote(method.getAttribute("Algorithm"))) + "; only AES-128-CBC is supported");
         }
         byte[] ivAndBody = cipherValue(encrypted, "a secret");
         Element mac = child(holder, "ValueMAC");
@@ -201,7 +218,7 @@ public final class PskcReader {
             if (mac == null || macKey == null) {
                 throw new FleetException("an encrypted secret lacks its ValueMAC or the file its MACMethod");
             }
-            if (!PskcCrypto.macMatches(macKey, ivAndBody, B64.decode(mac.getTextContent().strip()))) {
+            if (!PskcCrypto.macMatches(macKey, ivAndBody, base64(mac, "a ValueMAC"))) {
                 throw new FleetException("a secret's ValueMAC does not match: the file was altered or the key is wrong");
             }
         }
@@ -213,7 +230,32 @@ public final class PskcReader {
         if (cv == null) {
             throw new FleetException(what + " has no CipherValue");
         }
-        return B64.decode(cv.getTextContent().strip());
+        return base64(cv, what + "'s CipherValue");
+    }
+
+    /** Strict base64 (white space aside): the MIME decoder would skip stray characters and return a wrong secret. */
+    private static byte[] base64(Element holder, String what) {
+        String text = holder.getTextContent().replaceAll("\\s+", "");
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new FleetException(what + " is not base64");
+        }
+    }
+
+    /** A decimal number in {@code [min, max]}; the text itself is not repeated (it may be anything, and long). */
+    private static long number(String text, String what, long min, long max) {
+        String t = text.strip();
+        long value;
+        try {
+            value = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new FleetException(what + " is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new FleetException(what + " is " + value + "; it must be " + min + " to " + max);
+        }
+        return value;
     }
 
     private static String plain(Element holder) {
@@ -232,13 +274,44 @@ public final class PskcReader {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
+            f.setAttribute("jdk.xml.maxElementDepth", Integer.toString(MAX_DEPTH));
             DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            b.setErrorHandler(new SilentErrors());
             return b.parse(new ByteArrayInputStream(xml));
+        } catch (SAXParseException e) {
+            // The parser's own sentence quotes the input (any text, line breaks and secrets included): only place it.
+            String where = " (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ")";
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("maxElementDepth")) {
+                throw new FleetException("the PSKC file nests elements deeper than " + MAX_DEPTH + where);
+            }
+            if (reason.contains("DOCTYPE")) {
+                throw new FleetException("the PSKC file has a DOCTYPE, which is refused (no entity tricks)" + where);
+            }
+            throw new FleetException("the PSKC file is not well-formed XML" + where + "; check it with xmllint");
         } catch (SAXException e) {
-            throw new FleetException("the PSKC file is not well-formed XML: " + e.getMessage());
+            throw new FleetException("the PSKC file cannot be parsed as XML");
+        } catch (IllegalArgumentException e) {
+            throw new FleetException("cannot parse the PSKC file: " + e.getMessage(), e);
         } catch (ParserConfigurationException | IOException e) {
             throw new FleetException("cannot parse the PSKC file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Errors end the parse as exceptions; the default handler would also print them on stderr. */
+    private static final class SilentErrors implements org.xml.sax.ErrorHandler {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
         }
     }
 
@@ -262,12 +335,20 @@ public final class PskcReader {
     }
 
     private static Element descendant(Element parent, String local) {
+        return descendant(parent, local, 0);
+    }
+
+    /** Depth-bounded as well as the parser, so that the walk's stack never depends on the file. */
+    private static Element descendant(Element parent, String local, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new FleetException("the PSKC file nests elements deeper than " + MAX_DEPTH);
+        }
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 if (local.equals(e.getLocalName())) {
                     return e;
                 }
-                Element d = descendant(e, local);
+                Element d = descendant(e, local, depth + 1);
                 if (d != null) {
                     return d;
                 }

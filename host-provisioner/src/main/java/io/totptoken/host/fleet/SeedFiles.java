@@ -1,22 +1,31 @@
 package io.totptoken.host.fleet;
 
+import io.totptoken.host.provisioning.BoundedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a seed file whatever its kind: PSKC (XML), privacyIDEA CSV (versions 1 and 2) or LinOTP CSV. */
+/**
+ * Reads a seed file whatever its kind: PSKC (XML), privacyIDEA CSV (versions 1 and 2) or LinOTP CSV.
+ * Each reader checks every entry as a token would take it, so a bad entry is refused here, before
+ * a run journals anything.
+ */
 public final class SeedFiles {
+    /** Some 40,000 encrypted PSKC KeyPackages; a vendor's batch is far smaller. */
+    static final int MAX_BYTES = 64 << 20;
+
     private SeedFiles() {
     }
 
     public static List<SeedEntry> read(Path file, PskcProtection unlock) {
         byte[] content;
         try {
-            content = Files.readAllBytes(file);
+            content = BoundedFile.read(file, MAX_BYTES);
+        } catch (BoundedFile.TooLargeException e) {
+            throw new FleetException("the seed file " + file + " " + e.getMessage() + "; split it");
         } catch (IOException e) {
             throw new FleetException("cannot read the seed file " + file + ": " + e.getMessage(), e);
         }

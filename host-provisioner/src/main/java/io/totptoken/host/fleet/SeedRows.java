@@ -23,8 +23,9 @@ public final class SeedRows {
                 Long serial = serial(e.serial(), "entry " + (i + 1), problems);
                 if (serial != null) {
                     String account = e.account() == null || e.account().isBlank() ? e.serial() : e.account();
-                    out.add(new FleetRow(i + 1, e.issuer(), account, serial, e.secret().clone(), e.params(),
-                            e.user(), e.realm(), e.resolver()));
+                    add(out, new FleetRow(i + 1, e.issuer(), account, serial, e.secret().clone(), e.params(),
+                            e.user(), e.realm(), e.resolver()), e.user() != null && !e.user().isBlank(),
+                            "entry " + (i + 1), problems);
                 }
             }
         } else {
@@ -39,15 +40,28 @@ public final class SeedRows {
                 } else if (e == null) {
                     problems.add("line " + r.line() + ": the seed file has no entry for serial " + r.serial());
                 } else {
-                    out.add(new FleetRow(r.line(), r.issuer() != null ? r.issuer() : e.issuer(), r.account(),
-                            r.serial(), e.secret().clone(), e.params(), r.user(), r.realm(), r.resolver()));
+                    add(out, new FleetRow(r.line(), r.issuer() != null ? r.issuer() : e.issuer(), r.account(),
+                            r.serial(), e.secret().clone(), e.params(), r.user(), r.realm(), r.resolver()), true,
+                            "line " + r.line(), problems);
                 }
             }
         }
         if (!problems.isEmpty()) {
+            out.forEach(r -> java.util.Arrays.fill(r.seed(), (byte) 0));
             throw new ManifestException(problems);
         }
         return out;
+    }
+
+    /** Adds the row, or its problems when an output could not hold it (see {@link ServerCsv#problems}). */
+    private static void add(List<FleetRow> out, FleetRow row, boolean userGiven, String where, List<String> problems) {
+        List<String> unfit = ServerCsv.problems(row, userGiven);
+        if (unfit.isEmpty()) {
+            out.add(row);
+        } else {
+            java.util.Arrays.fill(row.seed(), (byte) 0);
+            unfit.forEach(p -> problems.add(where + ": " + p));
+        }
     }
 
     private static Long serial(String text, String where, List<String> problems) {

@@ -28,6 +28,22 @@ public final class ServerCsv {
     private ServerCsv() {
     }
 
+    /**
+     * Why the row's user, realm or resolver cannot go into privacyIDEA's version 2 file; empty when
+     * they can. The user is the account when the row names none, as privacyIDEA's column then repeats it.
+     */
+    static List<String> problems(FleetRow row, boolean userGiven) {
+        List<String> problems = new ArrayList<>();
+        for (String problem : new String[] {
+            Csv.serverFieldProblem(userGiven ? "user" : "account (the user, as none is given)", row.user()),
+            Csv.serverFieldProblem("realm", row.realm()), Csv.serverFieldProblem("resolver", row.resolver())}) {
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
     public static String write(Format format, List<SeedEntry> entries) {
         StringBuilder out = new StringBuilder();
         if (format == Format.PRIVACYIDEA_V2) {
@@ -97,6 +113,7 @@ public final class ServerCsv {
             }
         }
         if (!problems.isEmpty()) {
+            out.forEach(e -> java.util.Arrays.fill(e.secret(), (byte) 0));
             throw new ManifestException(problems);
         }
         return out;
@@ -138,7 +155,9 @@ public final class ServerCsv {
         if (format == Format.LINOTP && f.size() > 5 && !f.get(5).isEmpty()) {
             hash = HashAlgorithm.fromName(f.get(5));
         }
-        return new SeedEntry(serial, type, hash, digits, period, counter, null, user.isEmpty() ? serial : user,
+        SeedEntry entry = new SeedEntry(serial, type, hash, digits, period, counter, null, user.isEmpty() ? serial : user,
                 user, realm, resolver, secret);
+        entry.spec(); // refuses what the token cannot take: digits, period, counter, name length, empty seed
+        return entry;
     }
 }

@@ -23,14 +23,16 @@ final class TokenJob {
     private final FleetOptions options;
     private final String lane;
     private final CountingTransport wire;
+    private final FleetListener listener;
     private OathSession session;
     private TokenInfo info;
 
-    TokenJob(Ledger ledger, FleetOptions options, String lane, CountingTransport wire) {
+    TokenJob(Ledger ledger, FleetOptions options, String lane, CountingTransport wire, FleetListener listener) {
         this.ledger = ledger;
         this.options = options;
         this.lane = lane;
         this.wire = wire;
+        this.listener = listener;
     }
 
     TokenOutcome run() {
@@ -101,7 +103,7 @@ final class TokenJob {
             return refuse(serial, "the token is full (" + info.slotsFree() + " free slot(s), "
                     + needed + " needed)");
         }
-        Assignment a = ledger.assign(serial);
+        Assignment a = ledger.assign(serial, listener);
         if (a == null) {
             return refuse(serial, "no manifest row is left for this token");
         }

@@ -110,7 +110,7 @@ public final class GoogleMigration {
         if (size != (int) size || index != (int) index) {
             throw ProtobufReader.corrupt("batch size or index does not fit 32 bits");
         }
-        return new MigrationBatch((int) batchId, (int) index, (int) size, credentials);
+        return new MigrationBatch(batchId, (int) index, (int) size, credentials);
     }
 
     /** Encodes a batch as an export URI, the inverse of {@link #decode}. */

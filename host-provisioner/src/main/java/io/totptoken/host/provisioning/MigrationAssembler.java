@@ -8,22 +8,34 @@ import java.util.Map;
 /**
  * Puts together the batches of Google Authenticator exports read from several QR codes, in any
  * order, and says which ones are still missing. The same batch seen twice (two photos of one
- * code) counts once.
+ * code) counts once; a different batch in the same place is kept beside it. That happens when
+ * two exports share an id, above all exports written without batch fields (id 0, one batch of
+ * one), which are then each a whole export of their own.
  */
 public final class MigrationAssembler {
     private static final int MAX_LISTED = 10;
 
-    private final Map<Integer, MigrationBatch[]> exports = new LinkedHashMap<>();
+    /** Per batch id, per batch index, the distinct batches seen there. */
+    private final Map<Long, List<List<MigrationBatch>>> exports = new LinkedHashMap<>();
 
     public void add(MigrationBatch batch) {
-        MigrationBatch[] slots = exports.computeIfAbsent(batch.batchId(), id -> new MigrationBatch[batch.size()]);
-        if (slots.length != batch.size()) {
-            throw new InvalidCredentialException("two export QR codes with the same batch id claim " + slots.length
+        List<List<MigrationBatch>> slots = exports.computeIfAbsent(batch.batchId(), id -> emptySlots(batch.size()));
+        if (slots.size() != batch.size()) {
+            throw new InvalidCredentialException("two export QR codes with the same batch id claim " + slots.size()
                     + " and " + batch.size() + " batches; scan the export again");
         }
-        if (slots[batch.index()] == null) {
-            slots[batch.index()] = batch;
+        List<MigrationBatch> seen = slots.get(batch.index());
+        if (seen.stream().noneMatch(b -> b.credentials().equals(batch.credentials()))) {
+            seen.add(batch);
         }
+    }
+
+    private static List<List<MigrationBatch>> emptySlots(int size) {
+        List<List<MigrationBatch>> slots = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            slots.add(new ArrayList<>(1));
+        }
+        return slots;
     }
 
     public boolean isComplete() {
@@ -33,11 +45,11 @@ public final class MigrationAssembler {
     /** One line per incomplete export, e.g. "export batch 2 of 3 is missing" (batches counted from 1). */
     public List<String> missing() {
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<Integer, MigrationBatch[]> export : exports.entrySet()) {
-            MigrationBatch[] slots = export.getValue();
+        for (Map.Entry<Long, List<List<MigrationBatch>>> export : exports.entrySet()) {
+            List<List<MigrationBatch>> slots = export.getValue();
             List<Integer> absent = new ArrayList<>();
-            for (int i = 0; i < slots.length; i++) {
-                if (slots[i] == null) {
+            for (int i = 0; i < slots.size(); i++) {
+                if (slots.get(i).isEmpty()) {
                     absent.add(i + 1);
                 }
             }
@@ -46,9 +58,9 @@ public final class MigrationAssembler {
             }
             String which = exports.size() > 1 ? " (export id " + export.getKey() + ")" : "";
             if (absent.size() == 1) {
-                lines.add("export batch " + absent.get(0) + " of " + slots.length + which + " is missing");
+                lines.add("export batch " + absent.get(0) + " of " + slots.size() + which + " is missing");
             } else {
-                lines.add("export batches " + list(absent) + " of " + slots.length + which + " are missing");
+                lines.add("export batches " + list(absent) + " of " + slots.size() + which + " are missing");
             }
         }
         return lines;
@@ -62,9 +74,11 @@ public final class MigrationAssembler {
                     + "; scan every QR code that Google Authenticator shows for the export");
         }
         List<CredentialSpec> all = new ArrayList<>();
-        for (MigrationBatch[] slots : exports.values()) {
-            for (MigrationBatch batch : slots) {
-                all.addAll(batch.credentials());
+        for (List<List<MigrationBatch>> slots : exports.values()) {
+            for (List<MigrationBatch> slot : slots) {
+                for (MigrationBatch batch : slot) {
+                    all.addAll(batch.credentials());
+                }
             }
         }
         return all;

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * One QR code of a Google Authenticator export: batch {@code index} (from 0) of {@code size},
- * all batches of one export sharing {@code batchId}.
+ * all batches of one export sharing {@code batchId}. The proto declares the id int32, but its
+ * varint carries 64 bits and nothing stops an encoder from using them: all 64 are kept, so ids 1
+ * and 2^32 + 1 stay two exports.
  */
-public record MigrationBatch(int batchId, int index, int size, List<CredentialSpec> credentials) {
+public record MigrationBatch(long batchId, int index, int size, List<CredentialSpec> credentials) {
     /** Exports carry a handful of batches; a larger claim means the data is not an export. */
     public static final int MAX_SIZE = 1000;
 

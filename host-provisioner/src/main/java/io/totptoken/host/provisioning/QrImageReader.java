@@ -18,9 +18,11 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -31,8 +33,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Finds every QR code in a screenshot or a phone photo and returns the text of each.
@@ -43,6 +48,12 @@ import javax.imageio.stream.ImageInputStream;
  * fallbacks of {@link ImageVariants#fallbacks} run, the first to give a result winning: inverted
  * colours, enlarged (plain, denoised, sharpened), smoothed, turned by 15 to 75 degrees and by
  * quarter turns, shrunk, and contrast-stretched copies.
+ *
+ * <p>Every image costs bounded work, whatever its bytes claim. The header is read first: more
+ * than {@link #MAX_PIXELS} is refused, more than {@link #MAX_WORKING_PIXELS} is decoded subsampled
+ * (a phone's 48-megapixel photo of a code has modules to spare). A {@link DecodeBudget} then caps
+ * the finder-pattern candidates of each attempt and the time of the whole search, image decoding
+ * included: past it the search gives up, naming the time.
  */
 public final class QrImageReader {
     private static final Map<DecodeHintType, Object> HINTS = new EnumMap<>(DecodeHintType.class);
@@ -53,6 +64,8 @@ public final class QrImageReader {
     private static final int FALLBACK_MAX_SIDE = 2000;
     /** Larger than any phone camera's frame; a bigger "image" is a mistake or a decompression bomb. */
     private static final long MAX_PIXELS = 100_000_000L;
+    /** A 16-megapixel frame is decoded whole; larger images are read subsampled down to this. */
+    static final long MAX_WORKING_PIXELS = 16_000_000L;
 
     static {
         HINTS.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
@@ -69,16 +82,15 @@ public final class QrImageReader {
      * @throws InvalidCredentialException naming the file when it cannot be read or holds no QR code
      */
     public static List<String> read(Path file) {
+        return read(file, DecodeBudget.DEFAULT);
+    }
+
+    static List<String> read(Path file, Duration budget) {
         String name = "image " + UserText.quote(String.valueOf(file.getFileName()));
         if (!Files.isRegularFile(file)) {
             throw new InvalidCredentialException(name + " does not exist or is not a file");
         }
-        List<String> payloads = scan(load(file, name));
-        if (payloads.isEmpty()) {
-            throw new InvalidCredentialException(name + " has no QR code that could be read;"
-                    + " try a sharper, straighter or closer picture");
-        }
-        return payloads;
+        return read(file.toFile(), name, budget);
     }
 
     /**
@@ -86,26 +98,46 @@ public final class QrImageReader {
      * {@code name} says where it came from in messages.
      */
     public static List<String> read(byte[] image, String name) {
-        List<String> payloads = scan(load(new java.io.ByteArrayInputStream(image), name));
-        if (payloads.isEmpty()) {
+        return read(image, name, DecodeBudget.DEFAULT);
+    }
+
+    private static List<String> read(Object source, String name, Duration budget) {
+        DecodeBudget spending = new DecodeBudget(budget);
+        Set<String> found = new LinkedHashSet<>();
+        try {
+            search(load(source, name, spending), spending, found);
+        } catch (DecodeBudget.Spent e) {
+            if (found.isEmpty()) {
+                throw new InvalidCredentialException(name + " has no QR code found in " + spending.describe()
+                        + "; crop the picture to the code, or take a sharper, straighter or closer one");
+            }
+        }
+        if (found.isEmpty()) {
             throw new InvalidCredentialException(name + " has no QR code that could be read;"
                     + " try a sharper, straighter or closer picture");
         }
-        return payloads;
+        return new ArrayList<>(found);
     }
 
+    /** A screenshot tool's picture, decoded within the default budget; the caller scans it. */
     static BufferedImage load(Path file, String name) {
-        return load(file.toFile(), name);
+        DecodeBudget budget = new DecodeBudget(DecodeBudget.DEFAULT);
+        try {
+            return load(file.toFile(), name, budget);
+        } catch (DecodeBudget.Spent e) {
+            throw new InvalidCredentialException(name + " could not be decoded in " + budget.describe());
+        }
     }
 
     /**
-     * Decodes the first frame of a file or stream, after checking its size so that a hostile
-     * image cannot exhaust memory.
+     * Decodes the first frame, after checking its size so that a hostile file cannot exhaust memory:
+     * refused past {@link #MAX_PIXELS}, subsampled past {@link #MAX_WORKING_PIXELS}, abandoned when
+     * the budget is spent.
      */
-    private static BufferedImage load(Object source, String name) {
+    private static BufferedImage load(Object source, String name, DecodeBudget budget) {
         // Bytes in memory stay there: ImageIO's own stream for an InputStream may cache it in a temporary file.
-        try (ImageInputStream input = source instanceof java.io.InputStream in
-                ? new javax.imageio.stream.MemoryCacheImageInputStream(in) : ImageIO.createImageInputStream(source)) {
+        try (ImageInputStream input = source instanceof byte[] bytes
+                ? new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)) : ImageIO.createImageInputStream(source)) {
             Iterator<ImageReader> readers = input == null ? Collections.emptyIterator() : ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new InvalidCredentialException(name + " is not a PNG, JPEG, GIF or BMP image");
@@ -113,50 +145,135 @@ public final class QrImageReader {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
                 if (pixels > MAX_PIXELS) {
                     throw new InvalidCredentialException(name + " has " + pixels / 1_000_000
                             + " megapixels; crop or shrink it to at most " + MAX_PIXELS / 1_000_000);
                 }
-                return reader.read(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsampling(width, height);
+                param.setSourceSubsampling(step, step, 0, 0);
+                reader.addIIOReadProgressListener(new AbortWhenSpent(budget));
+                BufferedImage image = reader.read(0, param);
+                budget.check(); // an aborted read returns what it had decoded
+                return image;
             } finally {
                 reader.dispose();
             }
-        } catch (InvalidCredentialException e) {
+        } catch (InvalidCredentialException | DecodeBudget.Spent e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            // one allocation, the decoded frame, failed and is gone: this JVM's heap is smaller than the caps assume
+            throw new InvalidCredentialException(name + " is too large to decode in the memory given to Java;"
+                    + " crop or shrink it");
         } catch (IOException | RuntimeException e) {
             throw new InvalidCredentialException(name + " cannot be read as an image (" + e.getClass().getSimpleName()
                     + "); save it again as PNG or JPEG");
         }
     }
 
-    /** Returns the text of each QR code found in {@code image}, each once, or an empty list. */
-    public static List<String> scan(BufferedImage image) {
-        BufferedImage gray = ImageVariants.gray(image);
-        Set<String> found = new LinkedHashSet<>(searchRepainting(gray));
-        if (!found.isEmpty()) {
-            return new ArrayList<>(found);
+    /** The smallest step that brings the image within {@link #MAX_WORKING_PIXELS}. */
+    static int subsampling(int width, int height) {
+        int step = 1;
+        while ((long) ceilDiv(width, step) * ceilDiv(height, step) > MAX_WORKING_PIXELS) {
+            step++;
         }
-        found.addAll(decodeAll(gray, true)); // light code on a dark background
-        if (!found.isEmpty()) {
-            return new ArrayList<>(found);
+        return step;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Stops an image decoder (PNG and GIF inflate, JPEG) when the search's budget is spent. */
+    private static final class AbortWhenSpent implements IIOReadProgressListener {
+        private final DecodeBudget budget;
+
+        AbortWhenSpent(DecodeBudget budget) {
+            this.budget = budget;
         }
-        BufferedImage base = ImageVariants.fitWithin(gray, FALLBACK_MAX_SIDE);
-        for (Function<BufferedImage, BufferedImage> variant : ImageVariants.fallbacks(base)) {
-            found.addAll(decodeAll(variant.apply(base), false));
-            if (!found.isEmpty()) {
-                break;
+
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            try {
+                budget.check();
+            } catch (DecodeBudget.Spent e) {
+                source.abort();
             }
+        }
+
+        @Override
+        public void sequenceStarted(ImageReader source, int minIndex) {
+        }
+
+        @Override
+        public void sequenceComplete(ImageReader source) {
+        }
+
+        @Override
+        public void imageStarted(ImageReader source, int imageIndex) {
+        }
+
+        @Override
+        public void imageComplete(ImageReader source) {
+        }
+
+        @Override
+        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {
+        }
+
+        @Override
+        public void thumbnailProgress(ImageReader source, float percentageDone) {
+        }
+
+        @Override
+        public void thumbnailComplete(ImageReader source) {
+        }
+
+        @Override
+        public void readAborted(ImageReader source) {
+        }
+    }
+
+    /** Returns the text of each QR code found in {@code image}, each once, or an empty list; at most 10 s of work. */
+    public static List<String> scan(BufferedImage image) {
+        Set<String> found = new LinkedHashSet<>();
+        try {
+            search(image, new DecodeBudget(DecodeBudget.DEFAULT), found);
+        } catch (DecodeBudget.Spent e) {
+            // what was found in time is the answer
         }
         return new ArrayList<>(found);
     }
 
+    /** Adds the text of each QR code found to {@code found}; throws {@link DecodeBudget.Spent} when out of time. */
+    private static void search(BufferedImage image, DecodeBudget budget, Set<String> found) {
+        BufferedImage gray = ImageVariants.gray(image);
+        searchRepainting(gray, budget, found);
+        if (!found.isEmpty()) {
+            return;
+        }
+        found.addAll(decodeAll(gray, true, budget)); // light code on a dark background
+        if (!found.isEmpty()) {
+            return;
+        }
+        BufferedImage base = ImageVariants.fitWithin(gray, FALLBACK_MAX_SIDE);
+        for (Function<BufferedImage, BufferedImage> variant : ImageVariants.fallbacks(base)) {
+            budget.check();
+            found.addAll(decodeAll(variant.apply(base), false, budget));
+            if (!found.isEmpty()) {
+                return;
+            }
+        }
+    }
+
     /** Decodes, paints over the codes found, and decodes again until nothing new appears. */
-    private static List<String> searchRepainting(BufferedImage gray) {
-        Set<String> found = new LinkedHashSet<>();
+    private static void searchRepainting(BufferedImage gray, DecodeBudget budget, Set<String> found) {
         BufferedImage canvas = gray;
         for (int round = 0; round < MAX_REPAINTS; round++) {
-            List<Result> results = decodeResults(canvas, false);
+            List<Result> results = decodeResults(canvas, false, budget);
             boolean fresh = false;
             for (Result result : results) {
                 fresh |= found.add(result.getText());
@@ -175,28 +292,30 @@ public final class QrImageReader {
             }
             g.dispose();
         }
-        return new ArrayList<>(found);
     }
 
-    private static List<String> decodeAll(BufferedImage image, boolean inverted) {
+    private static List<String> decodeAll(BufferedImage image, boolean inverted, DecodeBudget budget) {
         List<String> texts = new ArrayList<>();
-        for (Result result : decodeResults(image, inverted)) {
+        for (Result result : decodeResults(image, inverted, budget)) {
             texts.add(result.getText());
         }
         return texts;
     }
 
-    private static List<Result> decodeResults(BufferedImage image, boolean inverted) {
+    private static List<Result> decodeResults(BufferedImage image, boolean inverted, DecodeBudget budget) {
         LuminanceSource source = new BufferedImageLuminanceSource(image);
         if (inverted) {
             source = source.invert();
         }
+        Map<DecodeHintType, Object> hints = new EnumMap<>(HINTS);
+        hints.put(DecodeHintType.NEED_RESULT_POINT_CALLBACK, budget);
         List<Result> results = new ArrayList<>();
         for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
                 new BinaryBitmap(new GlobalHistogramBinarizer(source)))) {
-            collect(results, () -> new QRCodeMultiReader().decodeMultiple(bitmap, HINTS));
+            collect(results, budget, () -> new QRCodeMultiReader().decodeMultiple(bitmap, hints));
             if (results.isEmpty()) {
-                collect(results, () -> new GenericMultipleBarcodeReader(new QRCodeReader()).decodeMultiple(bitmap, HINTS));
+                collect(results, budget,
+                        () -> new GenericMultipleBarcodeReader(new QRCodeReader()).decodeMultiple(bitmap, hints));
             }
             if (!results.isEmpty()) {
                 break;
@@ -209,11 +328,16 @@ public final class QrImageReader {
         Result[] run() throws ReaderException;
     }
 
-    private static void collect(List<Result> into, Attempt attempt) {
+    private static void collect(List<Result> into, DecodeBudget budget, Attempt attempt) {
+        budget.startAttempt();
         try {
             into.addAll(List.of(attempt.run()));
         } catch (ReaderException e) {
             // nothing here with this binarizer or reader; the caller tries the next
+        } catch (DecodeBudget.TooManyCandidates e) {
+            // a picture tiled with finder patterns: not worth the cubic search; the caller tries the next
+        } catch (DecodeBudget.Spent e) {
+            throw e;
         } catch (RuntimeException e) {
             // ZXing's detectors can fail with index errors on odd geometry: treat as not found
         }

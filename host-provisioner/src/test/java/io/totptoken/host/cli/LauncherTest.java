@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local repository that starts empty (MAVEN_OPTS, inherited by the launcher's build), so a build
  * that needs an artifact no step of it produces fails here.
  */
+@Tag("slow")
 class LauncherTest {
     private static final Path LAUNCHER = Path.of("..", "tokenctl").toAbsolutePath().normalize();
 

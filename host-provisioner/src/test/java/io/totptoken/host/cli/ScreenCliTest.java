@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checked against oathtool, the clipboard read back with xclip.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Tag("slow")
 class ScreenCliTest {
     static final String SECRET = "N5XGKIDTMVRXEZLUEB2G6IDT";
     static final String URI = "otpauth://totp/Example:alice@example.com?secret=" + SECRET + "&issuer=Example";

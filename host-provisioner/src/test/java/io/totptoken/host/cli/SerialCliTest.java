@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,7 @@ class SerialCliTest {
         return line.strip().split("\\s+")[line.strip().split("\\s+").length - 4];
     }
 
+    @Tag("slow")
     @Test
     void aSimulatedDeviceOnAPtyIsProvisionedThroughTheOtherEndAndItsButtonShowsOathtoolsCode() throws Exception {
         pair = PtyPair.create(tmp.resolve("dev"), tmp.resolve("host"));

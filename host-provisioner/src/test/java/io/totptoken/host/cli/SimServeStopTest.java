@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and its lock released: another tokenctl opens the token at once. The bound is behavioural:
  * the serving thread used to be joined for 5 s, and a stop must not look like a hang.
  */
+@Tag("slow")
 class SimServeStopTest {
     /** Well under the 5 s a stop took, well over what a loaded machine needs for JVM exit. */
     static final long STOP_BOUND_MILLIS = 2_000;

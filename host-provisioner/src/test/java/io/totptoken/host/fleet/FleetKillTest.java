@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * work, then resumed to the end: the outputs and the journal agree, every user has exactly one
  * seed on exactly one token, and every token's code equals its seed's code and oathtool's.
  */
+@Tag("slow")
 class FleetKillTest {
     private static final int TOKENS = 30;
 

@@ -96,6 +96,28 @@ class FleetProvisionTest {
         assertTrue(report.lines().skip(1).allMatch(l -> l.contains(",verified,")), report);
     }
 
+    /** What FleetBench adds up as key generation: one call per seed made, none for a seed the manifest gives. */
+    @Test
+    void theListenerHearsOfEachSeedGeneratedAndNotOfTheManifestsSeeds() throws Exception {
+        List<FleetRow> rows = Manifest.parse("account,seed\nalice,\nbob,3132333435363738393031323334353637383930\ncarol,\n",
+                "Corp", OathType.TOTP, 30);
+        List<Long> generated = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        FleetListener listener = new FleetListener() {
+            @Override
+            public void seedGenerated(long nanos) {
+                generated.add(nanos);
+            }
+        };
+        try (FleetRun run = FleetRun.start(tmp.resolve("seeds"), rows, FleetFixture.options(), false)) {
+            assertEquals(3, run.provision(SimulatedFleet.open(tmp.resolve("tokens"), 3, 2), listener).verified());
+            Journal.JournalStats stats = run.journal().stats();
+            assertTrue(stats.records() >= 9, "bound, written and verified for each token: " + stats);
+            assertTrue(stats.syncs() >= 1 && stats.syncs() <= stats.records(), stats.toString());
+        }
+        assertEquals(2, generated.size(), "alice's and carol's seeds were generated, bob's came with the manifest");
+        assertTrue(generated.stream().allMatch(n -> n >= 0), generated.toString());
+    }
+
     @Test
     void hotpAndSha512WithAPasswordAndUris() throws Exception {
         Path out = tmp.resolve("seeds");

@@ -133,8 +133,8 @@ class JournalTest {
             for (Thread th : ts) {
                 th.join();
             }
-            assertEquals(threads * each, j.stats().records);
-            assertTrue(j.stats().syncs <= threads * each);
+            assertEquals(threads * each, j.stats().records());
+            assertTrue(j.stats().syncs() <= threads * each);
         }
         try (Journal j = Journal.open(f, false, s -> s)) {
             assertEquals(200, j.replayed().size());

@@ -28,7 +28,7 @@ class ManifestTest {
         List<FleetRow> rows = parse("\uFEFFAccount,Issuer,Serial,Seed,User,Realm,Resolver\n"
                 + "alice@example.com,Example,10000001," + SHA1_HEX + ",alice,staff,ldap\n"
                 + "# a comment\n\n"
-                + "\"bob, jr\",,," + SHA1_B32.toLowerCase() + ",,,\n"
+                + "\"bob, jr\",,," + SHA1_B32.toLowerCase() + ",bob,,\n"
                 + "carol,Example,,base32:" + SHA1_B32 + ",,,\n"
                 + "dave,,,,,,\n");
         assertEquals(4, rows.size());
@@ -42,7 +42,8 @@ class ManifestTest {
         assertEquals("ldap", a.resolver());
         assertEquals("bob, jr", rows.get(1).account());
         assertEquals(5, rows.get(1).line());
-        assertEquals("bob, jr", rows.get(1).user(), "the user defaults to the account");
+        assertEquals("bob", rows.get(1).user(), "privacyIDEA's user cannot hold the comma: the row names one");
+        assertEquals("dave", rows.get(3).user(), "the user defaults to the account");
         assertArrayEquals(a.seed(), rows.get(1).seed());
         assertArrayEquals(a.seed(), rows.get(2).seed());
         assertNull(rows.get(3).seed());

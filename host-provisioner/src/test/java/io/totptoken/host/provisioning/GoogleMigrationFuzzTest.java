@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Any bytes may come out of a QR code: decoding the protobuf either gives a batch of valid
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  * Seeds live in src/test/resources/.../GoogleMigrationFuzzTestInputs/METHOD. In fuzzing mode run
  * one method at a time: {@code -Dtest=GoogleMigrationFuzzTest#decodeUri}.
  */
+@Tag("slow")
 class GoogleMigrationFuzzTest {
 
     @FuzzTest(maxDuration = "20s")

@@ -80,4 +80,49 @@ class MigrationAssemblerTest {
         }
         assertEquals(6, assembler.credentials().size());
     }
+
+    /** An export as an encoder without batch fields writes it: only otp_parameters. */
+    static String exportWithoutBatchFields(String account) {
+        return GoogleMigrationTest.uriOf(payload(account).toByteArray());
+    }
+
+    private static ProtobufWriter payload(String account) {
+        ProtobufWriter otp = new ProtobufWriter();
+        otp.writeBytes(1, (account + "-secret-bytes").getBytes(StandardCharsets.UTF_8));
+        otp.writeString(2, "Example:" + account);
+        otp.writeString(3, "Example");
+        otp.writeVarint(6, 2); // TOTP
+        ProtobufWriter payload = new ProtobufWriter();
+        payload.writeMessage(1, otp);
+        return payload;
+    }
+
+    /** Batch {@code index} of two, with a batch id written as a full 64-bit varint. */
+    private static MigrationBatch batchWithId(String account, long batchId, int index) {
+        ProtobufWriter payload = payload(account);
+        payload.writeVarint(3, 2);
+        payload.writeVarint(4, index);
+        payload.writeVarint(5, batchId);
+        return GoogleMigration.decodePayload(payload.toByteArray());
+    }
+
+    @Test
+    void keepsEveryExportThatHasNoBatchFields() {
+        List<CredentialSpec> specs = CredentialSource.read(List.of(exportWithoutBatchFields("alice"),
+                exportWithoutBatchFields("bob"), exportWithoutBatchFields("alice")));
+        assertEquals(List.of("alice", "bob"), specs.stream().map(CredentialSpec::account).toList());
+    }
+
+    @Test
+    void batchIdsThatAgreeInTheirLow32BitsAreTwoExports() {
+        long high = (1L << 32) + 1;
+        MigrationBatch first = batchWithId("one", 1, 0);
+        MigrationBatch other = batchWithId("two", high, 1);
+        assertEquals(high, other.batchId());
+        MigrationAssembler assembler = new MigrationAssembler();
+        assembler.add(first);
+        assembler.add(other);
+        assertEquals(List.of("export batch 2 of 2 (export id 1) is missing",
+                "export batch 1 of 2 (export id 4294967297) is missing"), assembler.missing());
+    }
 }

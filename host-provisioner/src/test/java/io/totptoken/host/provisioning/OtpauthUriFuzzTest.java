@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Any text may be handed to the parser: only {@link InvalidCredentialException} may come out, a
  * parsed spec is valid and survives format-then-parse, and an error never repeats the secret.
  * Seeds live in src/test/resources/.../OtpauthUriFuzzTestInputs/parse.
  */
+@Tag("slow")
 class OtpauthUriFuzzTest {
 
     @FuzzTest(maxDuration = "20s")

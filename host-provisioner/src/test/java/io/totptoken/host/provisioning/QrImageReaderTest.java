@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +87,7 @@ class QrImageReaderTest {
         return Arguments.of(Named.of(name, spoil), payload, moduleSize);
     }
 
+    @Tag("slow")
     @ParameterizedTest(name = "{0}")
     @MethodSource("spoiledPictures")
     void readsTheExactPayloadFromASpoiledPicture(UnaryOperator<BufferedImage> spoil, String payload, int moduleSize)

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class VirtualReaderTest {
     @TempDir
     Path dir;
 
+    @Tag("slow")
     @Test
     void servesTheTokenOverVpcdAndSavesWhatChanges() throws Exception {
         TokenTarget target = TokenTarget.simulated(dir.resolve("served.sim"));

@@ -19,10 +19,14 @@ class OathSessionTest {
     private static final byte[] RFC6238_SHA1 = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
     private final SimulatedToken token = new SimulatedToken();
     private final List<String> trace = new ArrayList<>();
+    /** Each command and its answer as they crossed the wire, beneath the trace. */
+    private final List<byte[][]> exchanges = new ArrayList<>();
     private final TraceTransport wire = new TraceTransport(new Transport() {
         @Override
         public byte[] transmit(byte[] apdu) {
-            return token.transmit(apdu);
+            byte[] answer = token.transmit(apdu);
+            exchanges.add(new byte[][] {apdu.clone(), answer.clone()});
+            return answer;
         }
 
         @Override
@@ -216,5 +220,40 @@ class OathSessionTest {
         assertFalse(all.contains("5a5a5a5a"), all);
         assertTrue(all.contains("****"), all);
         assertTrue(wire.count() >= 2);
+    }
+
+    /**
+     * The SELECT challenge with the VALIDATE response (or SET CODE's challenge and response) is
+     * enough to try passwords offline, so the trace masks the values of tags 0x74 and 0x75 there.
+     */
+    @Test
+    void passwordChallengesAndResponsesNeverReachTheTrace() {
+        OathSession.open(wire).setPassword("correct horse".toCharArray());
+        OathSession.open(wire).unlock("correct horse".toCharArray());
+        String all = String.join("\n", trace);
+        int secrets = 0;
+        for (byte[][] exchange : exchanges) {
+            int ins = exchange[0][1] & 0xFF;
+            boolean select = ins == 0xA4 && exchange[0][2] == 0x04;
+            if (select || ins == 0xA3 || ins == 0x03) {
+                List<io.totptoken.host.apdu.Tlv> tlvs = new ArrayList<>(io.totptoken.host.apdu.Tlv.parse(
+                        java.util.Arrays.copyOf(exchange[1], exchange[1].length - 2)));
+                if (!select) {
+                    tlvs.addAll(io.totptoken.host.apdu.Tlv.parse(
+                            java.util.Arrays.copyOfRange(exchange[0], 5, 5 + (exchange[0][4] & 0xFF))));
+                }
+                for (io.totptoken.host.apdu.Tlv tlv : tlvs) {
+                    if (tlv.tag() == 0x74 || tlv.tag() == 0x75) {
+                        secrets++;
+                        String hex = java.util.HexFormat.of().formatHex(tlv.value());
+                        assertFalse(all.contains(hex), "tag " + Integer.toHexString(tlv.tag()) + " in the trace: " + all);
+                        assertTrue(all.contains(Integer.toHexString(tlv.tag()) + String.format("%02x", tlv.value().length)
+                                + "**".repeat(tlv.value().length)), all);
+                    }
+                }
+            }
+        }
+        // SET CODE: challenge and response out, response back; SELECT: challenge; VALIDATE: response and challenge out, response back
+        assertTrue(secrets >= 6, "challenges and responses seen: " + secrets);
     }
 }

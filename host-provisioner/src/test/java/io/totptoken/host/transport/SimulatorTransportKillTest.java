@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A child JVM saving a token over and over is SIGKILLed at random moments: the next open finds
  * a whole state (never a damaged one, never the backup) and no temporary file left behind.
  */
+@Tag("slow")
 class SimulatorTransportKillTest {
     @TempDir
     Path dir;

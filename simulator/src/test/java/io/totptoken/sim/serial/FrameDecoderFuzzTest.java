@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Coverage-guided fuzzing of the frame decoder, the part of the device that reads whatever
@@ -18,6 +19,7 @@ import java.util.HexFormat;
  *
  * <p>Without JAZZER_FUZZ the seeds in FrameDecoderFuzzTestInputs run as a regression test.
  */
+@Tag("slow")
 class FrameDecoderFuzzTest {
     private static final int MAX_PAYLOAD = 600;
 

@@ -1,4 +1,4 @@
-package io.totptoken.host.bench;
+package io.totptoken.bench;
 
 import io.totptoken.host.apdu.Apdu;
 import io.totptoken.host.apdu.Tlv;
@@ -26,12 +26,12 @@ import java.util.function.Supplier;
  * Figures are medians of several timed rounds after a warm-up; run with nothing else busy.
  *
  * <pre>
- * java -cp host-provisioner/target/tokenctl.jar io.totptoken.host.transport.SerialBench [seconds-per-round] [vpcd-port]
+ * java -cp bench/target/benchmarks.jar io.totptoken.bench.SerialBench [seconds-per-round] [vpcd-port]
  * </pre>
  *
  * <p>PC/SC: the first vpcd reader with no card in it ("Virtual PCD 00 01" on port 35964, then
  * "Virtual PCD 00 00" on 35963, or the port given) gets a simulated token of the benchmark's
- * own for the run.
+ * own for the run; TOKEN_SKIP_PCSC=1 skips PC/SC, as it skips the tests that need pcscd.
  */
 public final class SerialBench {
     private static final int ROUNDS = 5;
@@ -106,6 +106,10 @@ public final class SerialBench {
         }
 
         System.out.println("\nPC/SC: pcscd and the vpcd driver, the simulated token through VpcdBridge");
+        if ("1".equals(System.getenv("TOKEN_SKIP_PCSC"))) {
+            System.out.println("  skipped: TOKEN_SKIP_PCSC=1");
+            return;
+        }
         int[] ports = vpcdPort != 0 ? new int[] {vpcdPort} : new int[] {VpcdBridge.DEFAULT_PORT + 1, VpcdBridge.DEFAULT_PORT};
         for (int port : ports) {
             String reader = "Virtual PCD 00 0" + (port - VpcdBridge.DEFAULT_PORT);

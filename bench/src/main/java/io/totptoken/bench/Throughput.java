@@ -1,4 +1,4 @@
-package io.totptoken.host.bench;
+package io.totptoken.bench;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,6 +1,17 @@
-package io.totptoken.host.fleet;
+package io.totptoken.bench;
 
+import io.totptoken.host.fleet.FleetListener;
+import io.totptoken.host.fleet.FleetOptions;
+import io.totptoken.host.fleet.FleetOutputs;
+import io.totptoken.host.fleet.FleetResult;
+import io.totptoken.host.fleet.FleetRow;
+import io.totptoken.host.fleet.FleetRun;
+import io.totptoken.host.fleet.Journal;
+import io.totptoken.host.fleet.Manifest;
+import io.totptoken.host.fleet.SimulatedFleet;
+import io.totptoken.host.fleet.TokenSource;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.transport.ForwardingTransport;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.sim.SimulatedToken;
 import java.io.IOException;
@@ -10,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +29,11 @@ import java.util.stream.Stream;
  * read-back, outputs) with 1, 2 and 4 workers, once with a state file per token (what
  * {@code --simulated} does) and once with tokens in memory, to separate the state-file writes from
  * the token's own work. Not a test: run it by hand, e.g.
- * {@code java -cp host-provisioner/target/tokenctl.jar io.totptoken.host.fleet.FleetBench 10000 1,2,4}.
+ * {@code java -cp bench/target/benchmarks.jar io.totptoken.bench.FleetBench 10000 1,2,4}.
+ *
+ * <p>The counters are the benchmark's own: a wrapper around each lane (time to open a token) and
+ * each token's transport (APDUs and the time in them), a {@link FleetListener} for the time spent
+ * generating seeds, and the journal's {@link Journal#stats()}.
  */
 public final class FleetBench {
     private FleetBench() {
@@ -51,24 +67,22 @@ public final class FleetBench {
         Path m = dir.resolve("users.csv");
         Files.writeString(m, manifest);
         List<FleetRow> rows = Manifest.read(m, "Example", OathType.TOTP, 30);
+        Counters c = new Counters();
         TokenSource source = timed(files ? SimulatedFleet.open(dir.resolve("tokens"), tokens, workers)
-                : inMemory(tokens, workers));
-        OPEN_NANOS.set(0);
-        CountingTransport.TOTAL_APDUS.set(0);
-        CountingTransport.TOTAL_NANOS.set(0);
-        Ledger.GENERATE_NANOS.set(0);
+                : inMemory(tokens, workers), c);
         long start = System.nanoTime();
         FleetResult r;
         double outputs;
         long syncs;
         long syncNanos;
         try (FleetRun run = FleetRun.start(dir.resolve("out"), rows, FleetOptions.defaults(), false)) {
-            r = run.provision(source, FleetListener.NONE);
+            r = run.provision(source, c);
             long o = System.nanoTime();
             run.writeOutputs(FleetOutputs.Options.plain());
             outputs = (System.nanoTime() - o) / 1e9;
-            syncs = run.journal().stats().syncs;
-            syncNanos = run.journal().stats().syncNanos;
+            Journal.JournalStats stats = run.journal().stats();
+            syncs = stats.syncs();
+            syncNanos = stats.syncNanos();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         if (r.verified() != tokens) {
@@ -76,17 +90,31 @@ public final class FleetBench {
                     .filter(x -> x.result().isFailure()).findFirst().orElse(null));
         }
         System.out.printf("%-7s %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9.2f%n",
-                files ? "files" : "memory", workers, tokens / wall, CountingTransport.TOTAL_APDUS.get() / (double) tokens,
-                wall, OPEN_NANOS.get() / 1e9,
-                CountingTransport.TOTAL_NANOS.get() / 1e9, syncs, syncNanos / 1e9, Ledger.GENERATE_NANOS.get() / 1e9,
+                files ? "files" : "memory", workers, tokens / wall, c.apdus.sum() / (double) tokens,
+                wall, c.openNanos.sum() / 1e9,
+                c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9,
                 outputs);
         delete(dir);
     }
 
-    private static final AtomicLong OPEN_NANOS = new AtomicLong();
+    /** What one run adds up, over all workers. */
+    private static final class Counters implements FleetListener {
+        final LongAdder openNanos = new LongAdder();
+        final LongAdder apdus = new LongAdder();
+        final LongAdder apduNanos = new LongAdder();
+        final LongAdder generateNanos = new LongAdder();
 
-    /** Times each lane's next(): opening (or creating) a token, its lock and its state file. */
-    private static TokenSource timed(TokenSource source) {
+        @Override
+        public void seedGenerated(long nanos) {
+            generateNanos.add(nanos);
+        }
+    }
+
+    /**
+     * Times each lane's next() (opening or creating a token, its lock and its state file), and
+     * counts and times the APDUs sent to the token it returns.
+     */
+    private static TokenSource timed(TokenSource source, Counters c) {
         List<TokenSource.Lane> lanes = new ArrayList<>();
         for (TokenSource.Lane lane : source.lanes()) {
             lanes.add(new TokenSource.Lane() {
@@ -98,15 +126,32 @@ public final class FleetBench {
                 @Override
                 public Transport next() {
                     long start = System.nanoTime();
+                    Transport t;
                     try {
-                        return lane.next();
+                        t = lane.next();
                     } finally {
-                        OPEN_NANOS.addAndGet(System.nanoTime() - start);
+                        c.openNanos.add(System.nanoTime() - start);
                     }
+                    return t == null ? null : counted(t, c);
                 }
             });
         }
         return () -> lanes;
+    }
+
+    private static Transport counted(Transport t, Counters c) {
+        return new ForwardingTransport(t) {
+            @Override
+            public byte[] transmit(byte[] apdu) {
+                long start = System.nanoTime();
+                try {
+                    return inner.transmit(apdu);
+                } finally {
+                    c.apduNanos.add(System.nanoTime() - start);
+                    c.apdus.increment();
+                }
+            }
+        };
     }
 
     /** Tokens that live only in memory: the same applet, without a state file written after each command. */
