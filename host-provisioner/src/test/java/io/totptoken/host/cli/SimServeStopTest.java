@@ -93,7 +93,8 @@ class SimServeStopTest {
     private void assertStoppedPromptlyWithItsStateSaved(long millis, Path state, String account) throws Exception {
         assertTrue(millis < STOP_BOUND_MILLIS, "stopping took " + millis + " ms: " + Files.readString(tmp.resolve("serve.err")));
         // Saved and unlocked: another tokenctl opens the token at once and sees the account.
-        assertEquals(account + "  TOTP  SHA1  30 s\n", run("accounts", "list", "--sim", state.toString()));
+        String list = run("accounts", "list", "--sim", state.toString());
+        assertTrue(list.startsWith(account + "  TOTP  SHA1  30 s") && list.lines().count() == 1, list);
         assertFalse(Files.readString(tmp.resolve("run.err")).contains("waiting for another tokenctl"),
                 Files.readString(tmp.resolve("run.err")));
     }
@@ -110,6 +111,37 @@ class SimServeStopTest {
                 session.put("Served:alice".getBytes(StandardCharsets.UTF_8), CardCredential.TOTP, 1, 6,
                         "12345678901234567890".getBytes(StandardCharsets.US_ASCII), false, 0, false);
                 assertStoppedPromptlyWithItsStateSaved(stopWith("TERM"), state, "Served:alice");
+            }
+        }
+    }
+
+    @Test
+    void aVirtualReaderWhoseTokenWaitsForATouchStopsPromptlyOnSigterm() throws Exception {
+        Path state = tmp.resolve("token.sim");
+        try (ServerSocket vpcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            serve("sim", "serve", "--vpcd", "localhost:" + vpcd.getLocalPort(), "--sim", state.toString());
+            vpcd.setSoTimeout(30_000);
+            try (Socket card = vpcd.accept()) {
+                OathSession session = OathSession.open(FakeVpcd.framed(card));
+                byte[] name = "Touch:alice".getBytes(StandardCharsets.UTF_8);
+                session.put(name, CardCredential.TOTP, 1, 6, "12345678901234567890".getBytes(StandardCharsets.US_ASCII),
+                        true, 0, false);
+                // A code that waits for the button (15 s), on a thread of its own: SIGTERM comes meanwhile.
+                Thread asking = new Thread(() -> {
+                    try {
+                        session.calculate(new CardCredential(name, CardCredential.TOTP, 1), 1);
+                    } catch (RuntimeException expected) {
+                        // the reader went away or the wait ended untouched
+                    }
+                }, "calculate");
+                asking.setDaemon(true);
+                asking.start();
+                for (int i = 0; i < 300 && !Files.readString(tmp.resolve("serve.err")).contains("waits for a touch"); i++) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Files.readString(tmp.resolve("serve.err")).contains("waits for a touch"),
+                        Files.readString(tmp.resolve("serve.err")));
+                assertStoppedPromptlyWithItsStateSaved(stopWith("TERM"), state, "Touch:alice");
             }
         }
     }
