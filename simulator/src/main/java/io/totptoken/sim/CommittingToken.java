@@ -41,9 +41,19 @@ public final class CommittingToken {
 
     /** Runs a command; one that changed the token is answered only once the change is stored. */
     public synchronized byte[] transmit(byte[] apdu) {
-        byte[] response = token.transmit(apdu);
-        if (!SimulatedToken.mayChangeState(apdu) || commit("INS " + String.format("%02X", apdu[1] & 0xFF),
-                (apdu[1] & 0xFF) != INS_VALIDATE)) {
+        return settle(apdu, token.transmit(apdu));
+    }
+
+    /**
+     * The answer to give for a command the token has just run: its own response once any change
+     * it made is stored, else 6581. Call it with the thread's interrupt cleared (a cancelled
+     * touch wait sets it), or the save's file channel closes itself.
+     *
+     * @param header the command, or at least its first 4 bytes (CLA INS P1 P2)
+     */
+    public synchronized byte[] settle(byte[] header, byte[] response) {
+        if (!SimulatedToken.mayChangeState(header) || commit("INS " + String.format("%02X", header[1] & 0xFF),
+                (header[1] & 0xFF) != INS_VALIDATE)) {
             return response;
         }
         Arrays.fill(response, (byte) 0); // a code computed from a counter that was not kept

@@ -347,10 +347,10 @@ public final class SerialDevice implements AutoCloseable {
             execThread = Thread.currentThread();
             execEpoch = myEpoch;
         }
+        byte[] header = Arrays.copyOf(command, Math.min(4, command.length));
         byte[] r;
         try {
-            CommittingToken c = committing;
-            r = c == null ? token.transmit(command) : c.transmit(command);
+            r = token.transmit(command);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the token failed a command: " + e.getClass().getSimpleName());
             r = new byte[] {0x6F, 0x00};
@@ -363,6 +363,10 @@ public final class SerialDevice implements AutoCloseable {
             Thread.interrupted(); // a cancelled touch wait leaves the flag set
         }
         executed.incrementAndGet();
+        CommittingToken c = committing;
+        if (c != null) {
+            r = c.settle(header, r); // stored before it is answered, or answered 6581
+        }
         byte[] wire = FrameCodec.encode(new Frame(TYPE_RESPONSE, seq, r));
         synchronized (this) {
             if (myEpoch == epoch && seq == lastSeq) {
