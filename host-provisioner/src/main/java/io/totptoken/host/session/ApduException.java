@@ -41,6 +41,8 @@ public class ApduException extends RuntimeException {
                 default -> "the token cannot do that now";
             };
             case 0x6A88 -> "the token has no clock";
+            // ISO 7816-4 memory failure: the token kept its state from before the command.
+            case 0x6581 -> "the token could not store the change (memory failure)";
             case 0x6D00, 0x6E00 -> "the token does not know this command";
             case 0x6700 -> "the token rejected the command length";
             default -> String.format("the token refused the %s command with a status we do not know (%04X)", operation, sw);
