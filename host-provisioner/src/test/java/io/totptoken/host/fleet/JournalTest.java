@@ -3,9 +3,11 @@ package io.totptoken.host.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,25 +82,21 @@ class JournalTest {
         }
     }
 
+    /** The real sink, but fsync fails (a disk error): a Mockito mock forwarding all else to the sink. */
+    private static JournalSink failingFsync(JournalSink real) {
+        JournalSink sink = mock(JournalSink.class, delegatesTo(real));
+        try {
+            doThrow(new IOException("Input/output error")).when(sink).force();
+        } catch (IOException e) {
+            throw new AssertionError(e); // stubbing only: nothing is forced here
+        }
+        return sink;
+    }
+
     @Test
     void afterAFailedSyncNothingMoreIsAccepted() {
         Path f = tmp.resolve("j");
-        try (Journal j = Journal.open(f, true, s -> new JournalSink() {
-            @Override
-            public void write(ByteBuffer bytes) throws IOException {
-                s.write(bytes);
-            }
-
-            @Override
-            public void force() throws IOException {
-                throw new IOException("Input/output error");
-            }
-
-            @Override
-            public void close() throws IOException {
-                s.close();
-            }
-        })) {
+        try (Journal j = Journal.open(f, true, JournalTest::failingFsync)) {
             long p = j.append("A", "1");
             assertThrows(JournalFailedException.class, () -> j.sync(p));
             JournalFailedException e = assertThrows(JournalFailedException.class, () -> j.append("W", "1"));

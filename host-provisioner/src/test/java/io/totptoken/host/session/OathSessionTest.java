@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.mock;
 
 import io.totptoken.host.transport.TraceTransport;
 import io.totptoken.host.transport.Transport;
@@ -127,21 +131,8 @@ class OathSessionTest {
         OathSession s = OathSession.open(wire);
         s.setPassword("correct horse".toCharArray());
         // A YKOATH token without our extension (a YubiKey) answers INS E1 with "instruction not supported".
-        Transport yubikeyLike = new Transport() {
-            @Override
-            public byte[] transmit(byte[] apdu) {
-                return (apdu[1] & 0xFF) == 0xE1 ? new byte[] {0x6D, 0x00} : wire.transmit(apdu);
-            }
-
-            @Override
-            public String description() {
-                return "no TOKEN INFO";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Transport yubikeyLike = mock(Transport.class, delegatesTo(wire));
+        doReturn(new byte[] {0x6D, 0x00}).when(yubikeyLike).transmit(argThat(apdu -> (apdu[1] & 0xFF) == 0xE1));
         OathSession other = OathSession.open(yubikeyLike);
         WrongPasswordException wrong = assertThrows(WrongPasswordException.class,
                 () -> other.unlock("battery staple".toCharArray()));

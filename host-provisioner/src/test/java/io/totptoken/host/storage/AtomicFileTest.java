@@ -4,8 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +51,37 @@ class AtomicFileTest {
         AtomicFile.write(file, old);
     }
 
+    /**
+     * A real channel that fails the way disks do, which a real disk cannot be made to do on demand
+     * everywhere: a Mockito mock forwarding every call to the real channel, but for writes that
+     * take at most {@code maxPerWrite} bytes (short writes), "No space left on device" after
+     * {@code room} bytes, and, if {@code failForce}, a failing fsync.
+     */
     private static AtomicFile.Channels faulty(int maxPerWrite, long room, boolean failForce) {
-        return p -> new FaultyChannel(FileChannel.open(p, StandardOpenOption.WRITE), maxPerWrite, room, failForce);
+        return p -> {
+            FileChannel real = FileChannel.open(p, StandardOpenOption.WRITE);
+            FileChannel disk = mock(FileChannel.class, delegatesTo(real));
+            long[] left = {room};
+            doAnswer(call -> {
+                ByteBuffer src = call.getArgument(0);
+                if (left[0] == 0 && src.hasRemaining()) {
+                    throw new IOException("No space left on device");
+                }
+                ByteBuffer part = src.duplicate();
+                part.limit(part.position() + (int) Math.min(Math.min(src.remaining(), maxPerWrite), left[0]));
+                int written = real.write(part);
+                src.position(src.position() + written);
+                left[0] -= written;
+                return written;
+            }).when(disk).write(any(ByteBuffer.class));
+            // The faults are on write(ByteBuffer); the other writes would bypass them.
+            doThrow(new IOException("not used by AtomicFile")).when(disk).write(any(ByteBuffer.class), anyLong());
+            doThrow(new IOException("not used by AtomicFile")).when(disk).write(any(ByteBuffer[].class), anyInt(), anyInt());
+            if (failForce) {
+                doThrow(new IOException("Input/output error")).when(disk).force(anyBoolean());
+            }
+            return disk;
+        };
     }
 
     private List<String> names() throws IOException {
