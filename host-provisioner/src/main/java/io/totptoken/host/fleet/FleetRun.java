@@ -24,11 +24,11 @@ public final class FleetRun implements AutoCloseable {
     public static final String JOURNAL = "journal.log";
 
     private final Path out;
-    private final Journal journal;
+    private final JournalStore journal;
     private final Ledger ledger;
     private final FleetOptions options;
 
-    private FleetRun(Path out, Journal journal, Ledger ledger, FleetOptions options) {
+    private FleetRun(Path out, JournalStore journal, Ledger ledger, FleetOptions options) {
         this.out = out;
         this.journal = journal;
         this.ledger = ledger;
@@ -58,7 +58,7 @@ public final class FleetRun implements AutoCloseable {
         } catch (IOException e) {
             throw new FleetException("cannot use the output directory " + out + ": " + e.getMessage(), e);
         }
-        Journal journal = Journal.open(dir.resolve(JOURNAL), !resume, wrap);
+        JournalStore journal = Journal.open(dir.resolve(JOURNAL), !resume, wrap);
         try {
             Ledger ledger = resume ? Ledger.resume(journal, rows, options) : Ledger.create(journal, rows, options);
             return new FleetRun(dir, journal, ledger, options);
@@ -88,7 +88,7 @@ public final class FleetRun implements AutoCloseable {
         return out;
     }
 
-    public Journal journal() {
+    public JournalStore journal() {
         return journal;
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,21 +12,20 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.zip.CRC32;
 
 /**
- * The run's journal: an append-only text file, one record a line, fields separated by tabs and
- * percent-escaped, the line ended by the CRC-32 of what precedes it. It holds seeds (the outputs
- * are rebuilt from it after a crash), so it is created 0600 like every other file of the run.
+ * The run's journal as a file: append-only text, one record a line ({@link JournalCodec} writes
+ * and reads the lines); this class locks, reads, appends and fsyncs the file. It holds seeds (the
+ * outputs are rebuilt from it after a crash), so it is created 0600 like every other file of the run.
  *
  * <p>{@link #append} writes at once; {@link #sync} makes a record durable. Syncs are group
  * commits: a worker that finds its record already covered by another's fsync returns at once, and
  * appends go on while an fsync runs. A line cut short by a crash (no newline, or a bad CRC at the
- * end of the file) is dropped on reopen; a bad line followed by good ones is corruption and stops
- * the run. After the first write or sync error (a full disk) the journal refuses everything: no
+ * end of the file) is dropped on reopen; a bad line followed by good ones, or an intact line that
+ * is no record, is corruption and stops the run. After the first write or sync error (a full disk) the journal refuses everything: no
  * token may be written without its record on disk.
  */
-public final class Journal implements AutoCloseable {
+public final class Journal implements JournalStore {
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -36,12 +34,12 @@ public final class Journal implements AutoCloseable {
     private long appended;
     private volatile long durable;
     private volatile IOException failure;
-    private final List<List<String>> replayed;
+    private final List<JournalRecord> replayed;
     private long records; // guarded by this
     private long syncs; // guarded by syncLock
     private long syncNanos; // guarded by syncLock
 
-    private Journal(Path file, FileChannel lockChannel, FileLock lock, JournalSink sink, List<List<String>> replayed) {
+    private Journal(Path file, FileChannel lockChannel, FileLock lock, JournalSink sink, List<JournalRecord> replayed) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -49,13 +47,9 @@ public final class Journal implements AutoCloseable {
         this.replayed = replayed;
     }
 
-    /** Records appended and fsyncs done since the journal was opened, and the time those took (for FleetBench). */
-    public record JournalStats(long records, long syncs, long syncNanos) {
-    }
-
     /**
      * Opens the journal, creating it when {@code create}, else requiring it to exist; takes a lock
-     * so two runs cannot share it; drops a torn last line.
+     * so two runs cannot share it; drops a torn last line and refuses a damaged journal.
      *
      * @param wrap lets tests put a failing sink around the file's channel
      */
@@ -87,7 +81,7 @@ public final class Journal implements AutoCloseable {
             while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
                 // read it all
             }
-            List<List<String>> records = new ArrayList<>();
+            List<JournalRecord> records = new ArrayList<>();
             long good = replay(content, records);
             if (good < content.length) {
                 channel.truncate(good);
@@ -114,8 +108,8 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** The records found when the journal was opened, in order. */
-    List<List<String>> replayed() {
+    @Override
+    public List<JournalRecord> replayed() {
         return replayed;
     }
 
@@ -123,7 +117,13 @@ public final class Journal implements AutoCloseable {
         return file;
     }
 
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
     /** A snapshot; waits for an fsync under way. */
+    @Override
     public JournalStats stats() {
         synchronized (syncLock) {
             synchronized (this) {
@@ -132,9 +132,10 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Appends one record; returns the position to pass to {@link #sync} to make it durable. */
-    long append(String... fields) {
-        byte[] line = encode(fields);
+    /** Appends one record at once; returns the position to pass to {@link #sync} to make it durable. */
+    @Override
+    public long append(JournalRecord record) {
+        byte[] line = JournalCodec.encode(record);
         synchronized (this) {
             checkHealthy();
             try {
@@ -152,7 +153,8 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Returns once everything up to {@code position} is on disk. */
-    void sync(long position) {
+    @Override
+    public void sync(long position) {
         if (durable >= position) {
             return;
         }
@@ -176,11 +178,6 @@ public final class Journal implements AutoCloseable {
             syncNanos += System.nanoTime() - start;
             durable = target;
         }
-    }
-
-    /** Appends and syncs. */
-    void write(String... fields) {
-        sync(append(fields));
     }
 
     private void checkHealthy() {
@@ -209,24 +206,11 @@ public final class Journal implements AutoCloseable {
         close(null, lockChannel);
     }
 
-    static byte[] encode(String... fields) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                line.append('\t');
-            }
-            escape(line, fields[i] == null ? "" : fields[i]);
-        }
-        CRC32 crc = new CRC32();
-        byte[] body = line.toString().getBytes(StandardCharsets.UTF_8);
-        crc.update(body);
-        line.append('\t').append(String.format("%08x", crc.getValue())).append('\n');
-        java.util.Arrays.fill(body, (byte) 0);
-        return line.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Parses whole, intact lines into {@code records}; returns the length of the good prefix. */
-    static long replay(byte[] content, List<List<String>> records) {
+    /**
+     * Parses whole, intact lines into {@code records}; returns the length of the good prefix. A line
+     * cut short or with a bad CRC is a torn write when only such lines follow it, else damage.
+     */
+    static long replay(byte[] content, List<JournalRecord> records) {
         int start = 0;
         int lineNo = 0;
         long goodEnd = 0;
@@ -240,7 +224,7 @@ public final class Journal implements AutoCloseable {
             if (nl == content.length) {
                 break; // no newline: the last write was cut short
             }
-            List<String> fields = decode(content, start, nl);
+            List<String> fields = JournalCodec.unframe(content, start, nl, lineNo);
             if (fields == null) {
                 if (badLine < 0) {
                     badLine = lineNo;
@@ -250,64 +234,12 @@ public final class Journal implements AutoCloseable {
                     throw new FleetException("the journal is damaged at line " + badLine
                             + " (good records follow it); it was changed by something other than tokenctl");
                 }
-                records.add(fields);
+                records.add(JournalCodec.parse(fields, lineNo));
                 goodEnd = nl + 1;
             }
             start = nl + 1;
         }
         return goodEnd;
-    }
-
-    private static List<String> decode(byte[] content, int from, int to) {
-        String line = new String(content, from, to - from, StandardCharsets.UTF_8);
-        int tab = line.lastIndexOf('\t');
-        if (tab < 0 || line.length() - tab != 9) {
-            return null;
-        }
-        CRC32 crc = new CRC32();
-        crc.update(content, from, utf8Length(line.substring(0, tab)));
-        if (!String.format("%08x", crc.getValue()).equals(line.substring(tab + 1))) {
-            return null;
-        }
-        List<String> fields = new ArrayList<>();
-        for (String f : line.substring(0, tab).split("\t", -1)) {
-            fields.add(unescape(f));
-        }
-        return fields;
-    }
-
-    private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '%' -> out.append("%25");
-                case '\t' -> out.append("%09");
-                case '\n' -> out.append("%0A");
-                case '\r' -> out.append("%0D");
-                default -> out.append(c);
-            }
-        }
-    }
-
-    private static String unescape(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length()) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static void close(FileChannel a, FileChannel b) {

@@ -1,7 +1,13 @@
 package io.totptoken.host.fleet;
 
+import io.totptoken.host.fleet.JournalRecord.Assigned;
+import io.totptoken.host.fleet.JournalRecord.Failed;
+import io.totptoken.host.fleet.JournalRecord.Header;
+import io.totptoken.host.fleet.JournalRecord.Refused;
+import io.totptoken.host.fleet.JournalRecord.Released;
+import io.totptoken.host.fleet.JournalRecord.Verified;
+import io.totptoken.host.fleet.JournalRecord.Written;
 import io.totptoken.host.provisioning.HashAlgorithm;
-import io.totptoken.host.provisioning.OathType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -20,17 +26,16 @@ import java.util.Map;
  * appended to the journal before it is acted on; an assignment (with its seed) is durable before
  * the token is written, a verification before the token counts as done.
  *
- * <p>Journal records (see docs/fleet.md): {@code H} header, {@code A} assigned (row, serial,
- * credential, seed in hex), {@code W} written, {@code V} verified (code, time step or counter,
- * time, next HOTP counter), {@code F} failed but still bound (the token may hold the seed),
- * {@code X} released (the token does not hold it, or the admin forced a new seed), {@code N} a
- * token refused before anything was assigned.
+ * <p>Journal records ({@link JournalRecord}, docs/fleet.md): the header, a row assigned to a
+ * token (with its seed), written, verified, failed but still bound (the token may hold the seed),
+ * released (the token does not hold it, or the admin forced a new seed), and a token refused
+ * before anything was assigned.
  */
 public final class Ledger {
     static final String VERSION = "1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Journal journal;
+    private final JournalStore journal;
     private final FleetOptions options;
     private final Map<Integer, FleetRow> rowsByLine = new LinkedHashMap<>();
     private final Map<Long, Assignment> bySerial = new LinkedHashMap<>();
@@ -41,7 +46,7 @@ public final class Ledger {
     private final Map<Long, String> refusals = new LinkedHashMap<>();
     private int verifiedCount;
 
-    private Ledger(Journal journal, List<FleetRow> rows, FleetOptions options) {
+    private Ledger(JournalStore journal, List<FleetRow> rows, FleetOptions options) {
         this.journal = journal;
         this.options = options;
         for (FleetRow r : rows) {
@@ -50,25 +55,24 @@ public final class Ledger {
     }
 
     /** A new ledger over a new journal: writes the header. */
-    static Ledger create(Journal journal, List<FleetRow> rows, FleetOptions options) {
+    static Ledger create(JournalStore journal, List<FleetRow> rows, FleetOptions options) {
         Ledger l = new Ledger(journal, rows, options);
-        journal.write("H", VERSION, header(rows, options));
+        journal.write(new Header(VERSION, header(rows, options)));
         l.rebuildFree();
         return l;
     }
 
     /** A ledger from an existing journal, which must have been started with the same rows and options. */
-    static Ledger resume(Journal journal, List<FleetRow> rows, FleetOptions options) {
+    static Ledger resume(JournalStore journal, List<FleetRow> rows, FleetOptions options) {
         Ledger l = new Ledger(journal, rows, options);
-        List<List<String>> records = journal.replayed();
-        if (records.isEmpty() || !records.get(0).get(0).equals("H")) {
-            throw new FleetException("the journal " + journal.file() + " has no header; it cannot be resumed");
+        List<JournalRecord> records = journal.replayed();
+        if (records.isEmpty() || !(records.get(0) instanceof Header h)) {
+            throw new FleetException("the journal " + journal.location() + " has no header; it cannot be resumed");
         }
-        List<String> h = records.get(0);
-        if (!VERSION.equals(h.get(1))) {
-            throw new FleetException("the journal is of version " + h.get(1) + "; this tokenctl reads version " + VERSION);
+        if (!VERSION.equals(h.version())) {
+            throw new FleetException("the journal is of version " + h.version() + "; this tokenctl reads version " + VERSION);
         }
-        if (!header(rows, options).equals(h.get(2))) {
+        if (!header(rows, options).equals(h.run())) {
             throw new FleetException("the manifest or the options (type, algorithm, digits, period, issuer, touch, "
                     + "seeds) differ from the run being resumed; resume with the same ones");
         }
@@ -106,65 +110,57 @@ public final class Ledger {
         }
     }
 
-    private void apply(List<String> r) {
-        String kind = r.get(0);
-        switch (kind) {
-            case "A" -> {
-                long serial = Long.parseLong(r.get(1));
-                FleetRow row = rowsByLine.get(Integer.parseInt(r.get(2)));
-                if (row == null || !row.account().equals(r.get(10))) {
-                    throw new IllegalStateException("no row " + r.get(2) + " for account " + r.get(10));
-                }
-                Assignment previous = active.get(row.line());
-                if (previous != null) {
-                    throw new IllegalStateException("row " + row.line() + " is assigned twice");
-                }
-                SeedEntry e = new SeedEntry(Long.toString(serial), OathType.valueOf(r.get(3)),
-                        HashAlgorithm.valueOf(r.get(4)), Integer.parseInt(r.get(5)), Integer.parseInt(r.get(6)),
-                        Long.parseLong(r.get(7)), r.get(9).isEmpty() ? null : r.get(9), r.get(10), r.get(11),
-                        r.get(12), r.get(13), HexFormat.of().parseHex(r.get(14)));
-                Assignment a = new Assignment(serial, row, e, r.get(8).equals("1"));
-                bySerial.put(serial, a);
-                active.put(row.line(), a);
-                reusableSeeds.remove(row.line());
-                refusals.remove(serial);
+    /** Replays one record of the journal being resumed. */
+    private void apply(JournalRecord r) {
+        if (r instanceof Assigned record) {
+            FleetRow row = rowsByLine.get(record.line());
+            if (row == null || !row.account().equals(record.account())) {
+                throw new IllegalStateException("no row " + record.line() + " for account " + record.account());
             }
-            case "W" -> assignment(r).state = Assignment.State.WRITTEN;
-            case "V" -> {
-                Assignment a = assignment(r);
-                if (a.state != Assignment.State.VERIFIED) {
-                    verifiedCount++;
-                }
-                a.state = Assignment.State.VERIFIED;
-                a.code = r.get(2);
-                a.moving = Long.parseLong(r.get(3));
-                a.checkedAt = Long.parseLong(r.get(4));
-                a.counter = Long.parseLong(r.get(5));
-                a.failure = null;
+            if (active.get(row.line()) != null) {
+                throw new IllegalStateException("row " + row.line() + " is assigned twice");
             }
-            case "F" -> {
-                Assignment a = assignment(r);
-                a.state = Assignment.State.FAILED;
-                a.failure = r.get(2);
+            Assignment a = new Assignment(record.serial(), row, record.entry(), record.touch());
+            bySerial.put(a.serial, a);
+            active.put(row.line(), a);
+            reusableSeeds.remove(row.line());
+            refusals.remove(a.serial);
+        } else if (r instanceof Written w) {
+            assignment(w.serial()).state = Assignment.State.WRITTEN;
+        } else if (r instanceof Verified v) {
+            Assignment a = assignment(v.serial());
+            if (a.state != Assignment.State.VERIFIED) {
+                verifiedCount++;
             }
-            case "X" -> {
-                Assignment a = assignment(r);
-                a.state = Assignment.State.RELEASED;
-                a.failure = r.get(2);
-                active.remove(a.row.line());
-                if (r.get(3).equals("1")) {
-                    reusableSeeds.put(a.row.line(), a.entry.secret());
-                }
+            a.state = Assignment.State.VERIFIED;
+            a.code = v.code();
+            a.moving = v.moving();
+            a.checkedAt = v.checkedAt();
+            a.counter = v.nextCounter();
+            a.failure = null;
+        } else if (r instanceof Failed f) {
+            Assignment a = assignment(f.serial());
+            a.state = Assignment.State.FAILED;
+            a.failure = f.reason();
+        } else if (r instanceof Released x) {
+            Assignment a = assignment(x.serial());
+            a.state = Assignment.State.RELEASED;
+            a.failure = x.reason();
+            active.remove(a.row.line());
+            if (x.keepSeed()) {
+                reusableSeeds.put(a.row.line(), a.entry.secret());
             }
-            case "N" -> refusals.put(Long.parseLong(r.get(1)), r.get(2));
-            default -> throw new IllegalStateException("unknown record " + kind);
+        } else if (r instanceof Refused n) {
+            refusals.put(n.serial(), n.reason());
+        } else {
+            throw new IllegalStateException("a second header");
         }
     }
 
-    private Assignment assignment(List<String> r) {
-        Assignment a = bySerial.get(Long.parseLong(r.get(1)));
+    private Assignment assignment(long serial) {
+        Assignment a = bySerial.get(serial);
         if (a == null) {
-            throw new IllegalStateException("a record for serial " + r.get(1) + " comes before its assignment");
+            throw new IllegalStateException("a record for serial " + serial + " comes before its assignment");
         }
         return a;
     }
@@ -236,10 +232,7 @@ public final class Ledger {
             bySerial.put(serial, a);
             active.put(row.line(), a);
             refusals.remove(serial);
-            position = journal.append("A", Long.toString(serial), Integer.toString(row.line()), p.type().name(),
-                    p.algorithm().name(), Integer.toString(p.digits()), Integer.toString(p.period()),
-                    Long.toString(p.counter()), options.touch() ? "1" : "0", e.issuer(), row.account(), row.user(),
-                    row.realm(), row.resolver(), HexFormat.of().formatHex(seed));
+            position = journal.append(Assigned.of(serial, row.line(), e, options.touch()));
         }
         journal.sync(position);
         return a;
@@ -257,7 +250,7 @@ public final class Ledger {
             a.state = Assignment.State.WRITTEN;
             a.failure = null;
         }
-        journal.append("W", Long.toString(a.serial));
+        journal.append(new Written(a.serial));
     }
 
     /** Records the check; returns once the record is durable: only then does the token count as done. */
@@ -275,8 +268,7 @@ public final class Ledger {
             a.counter = nextCounter;
             a.failure = null;
         }
-        journal.write("V", Long.toString(a.serial), code, Long.toString(moving), Long.toString(at),
-                Long.toString(nextCounter));
+        journal.write(new Verified(a.serial, code, moving, at, nextCounter));
     }
 
     /** The token may hold the seed: the row stays bound to it, and the next sight of the token finishes it. */
@@ -285,7 +277,7 @@ public final class Ledger {
             a.state = Assignment.State.FAILED;
             a.failure = reason;
         }
-        journal.write("F", Long.toString(a.serial), reason);
+        journal.write(new Failed(a.serial, reason));
     }
 
     /** The token does not hold the seed (it refused the PUT) or the admin forced it: the row is free again. */
@@ -305,7 +297,7 @@ public final class Ledger {
             } else {
                 freeAny.addFirst(a.row);
             }
-            position = journal.append("X", Long.toString(a.serial), reason, keepSeed ? "1" : "0");
+            position = journal.append(new Released(a.serial, reason, keepSeed));
         }
         journal.sync(position);
     }
@@ -315,7 +307,7 @@ public final class Ledger {
         synchronized (this) {
             refusals.put(serial, reason);
         }
-        journal.append("N", Long.toString(serial), reason);
+        journal.append(new Refused(serial, reason));
     }
 
     /** Rows bound to a token that has not been verified yet, in manifest order. */
@@ -371,7 +363,7 @@ public final class Ledger {
         return freePinned.size();
     }
 
-    Journal journal() {
+    JournalStore journal() {
         return journal;
     }
 }

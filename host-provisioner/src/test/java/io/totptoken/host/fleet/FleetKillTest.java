@@ -47,9 +47,9 @@ class FleetKillTest {
         if (!Files.exists(journal)) {
             return 0;
         }
-        List<List<String>> records = new ArrayList<>();
+        List<JournalRecord> records = new ArrayList<>();
         Journal.replay(Files.readAllBytes(journal), records);
-        return (int) records.stream().filter(r -> r.get(0).equals("V")).count();
+        return (int) records.stream().filter(r -> r instanceof JournalRecord.Verified).count();
     }
 
     /** Starts a run and kills it once the journal has {@code after} verified tokens, plus a random moment. */
@@ -82,16 +82,17 @@ class FleetKillTest {
         assertTrue(log.contains("verified " + TOKENS + " of " + TOKENS), log);
 
         // The journal: one live assignment per row and per serial, all verified.
-        List<List<String>> records = new ArrayList<>();
+        List<JournalRecord> records = new ArrayList<>();
         Journal.replay(Files.readAllBytes(out.resolve(FleetRun.JOURNAL)), records);
         Map<Long, String> seedBySerial = new HashMap<>();
-        Set<String> rows = new HashSet<>();
-        for (List<String> r : records) {
-            if (r.get(0).equals("A")) {
-                assertEquals(null, seedBySerial.put(Long.parseLong(r.get(1)), r.get(14)), "a serial assigned twice");
-                assertTrue(rows.add(r.get(2)), "a row assigned twice: " + r.get(2));
+        Set<Integer> rows = new HashSet<>();
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.Assigned a) {
+                assertEquals(null, seedBySerial.put(a.serial(), HexFormat.of().formatHex(a.seed())),
+                        "a serial assigned twice");
+                assertTrue(rows.add(a.line()), "a row assigned twice: " + a.line());
             }
-            assertTrue(!r.get(0).equals("X"), "nothing was released");
+            assertTrue(!(r instanceof JournalRecord.Released), "nothing was released");
         }
         assertEquals(TOKENS, seedBySerial.size());
 

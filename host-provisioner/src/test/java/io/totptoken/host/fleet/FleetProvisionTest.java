@@ -110,7 +110,7 @@ class FleetProvisionTest {
         };
         try (FleetRun run = FleetRun.start(tmp.resolve("seeds"), rows, FleetFixture.options(), false)) {
             assertEquals(3, run.provision(SimulatedFleet.open(tmp.resolve("tokens"), 3, 2), listener).verified());
-            Journal.JournalStats stats = run.journal().stats();
+            JournalStore.JournalStats stats = run.journal().stats();
             assertTrue(stats.records() >= 9, "bound, written and verified for each token: " + stats);
             assertTrue(stats.syncs() >= 1 && stats.syncs() <= stats.records(), stats.toString());
         }
@@ -218,11 +218,11 @@ class FleetProvisionTest {
 
     static Map<Long, String> seedsInJournal(Path journal) throws Exception {
         Map<Long, String> seeds = new HashMap<>();
-        List<List<String>> records = new java.util.ArrayList<>();
+        List<JournalRecord> records = new java.util.ArrayList<>();
         Journal.replay(Files.readAllBytes(journal), records);
-        for (List<String> r : records) {
-            if (r.get(0).equals("A")) {
-                assertNull(seeds.put(Long.parseLong(r.get(1)), r.get(14)), "one assignment per serial");
+        for (JournalRecord r : records) {
+            if (r instanceof JournalRecord.Assigned a) {
+                assertNull(seeds.put(a.serial(), hex(a.seed())), "one assignment per serial");
             }
         }
         return seeds;

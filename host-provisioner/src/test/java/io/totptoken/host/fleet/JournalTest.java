@@ -7,6 +7,11 @@ import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import io.totptoken.host.fleet.JournalRecord.Failed;
+import io.totptoken.host.fleet.JournalRecord.Header;
+import io.totptoken.host.fleet.JournalRecord.Refused;
+import io.totptoken.host.fleet.JournalRecord.Verified;
+import io.totptoken.host.fleet.JournalRecord.Written;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +31,12 @@ class JournalTest {
     void recordsReadBackWithEscapesAndTheFileIsPrivate() throws Exception {
         Path f = tmp.resolve("j");
         try (Journal j = Journal.open(f, true, s -> s)) {
-            j.write("A", "tab\there", "line\nbreak", "100%", "");
+            j.write(new Failed(7, "tab\there, line\nbreak, CR\r, 100%"));
+            j.write(new Refused(8, ""));
         }
         assertEquals("rw-------", FleetFixture.mode(f));
         try (Journal j = Journal.open(f, false, s -> s)) {
-            assertEquals(List.of(List.of("A", "tab\there", "line\nbreak", "100%", "")), j.replayed());
+            assertEquals(List.of(new Failed(7, "tab\there, line\nbreak, CR\r, 100%"), new Refused(8, "")), j.replayed());
         }
     }
 
@@ -38,15 +44,15 @@ class JournalTest {
     void aTornLastLineIsDroppedAndTruncated() throws Exception {
         Path f = tmp.resolve("j");
         try (Journal j = Journal.open(f, true, s -> s)) {
-            j.write("H", "1");
-            j.write("W", "5");
+            j.write(new Header("1", "run"));
+            j.write(new Written(5));
         }
         long good = Files.size(f);
         Files.write(f, "V\t5\t123".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         try (Journal j = Journal.open(f, false, s -> s)) {
             assertEquals(2, j.replayed().size());
             assertEquals(good, Files.size(f));
-            j.write("V", "5");
+            j.write(new Verified(5, "123456", 1, 2, 0));
         }
         // A whole line whose CRC does not match, at the end: a torn write too.
         byte[] content = Files.readAllBytes(f);
@@ -61,9 +67,9 @@ class JournalTest {
     void aDamagedLineBeforeGoodOnesStopsTheRun() throws Exception {
         Path f = tmp.resolve("j");
         try (Journal j = Journal.open(f, true, s -> s)) {
-            j.write("H", "1");
-            j.write("W", "5");
-            j.write("W", "6");
+            j.write(new Header("1", "run"));
+            j.write(new Written(5));
+            j.write(new Written(6));
         }
         byte[] content = Files.readAllBytes(f);
         int second = new String(content, StandardCharsets.UTF_8).indexOf("W\t5");
@@ -71,6 +77,21 @@ class JournalTest {
         Files.write(f, content);
         FleetException e = assertThrows(FleetException.class, () -> Journal.open(f, false, s -> s));
         assertTrue(e.getMessage().contains("damaged at line 2"), e.getMessage());
+    }
+
+    @Test
+    void anIntactLineThatIsNoRecordIsDamageEvenAtTheEnd() throws Exception {
+        Path f = tmp.resolve("j");
+        try (Journal j = Journal.open(f, true, s -> s)) {
+            j.write(new Header("1", "run"));
+            j.write(new Written(5));
+        }
+        // Its CRC matches, so it is no torn write: dropping it would lose a record.
+        Files.write(f, JournalCodec.frame(List.of("W", "5", "6")), StandardOpenOption.APPEND);
+        long size = Files.size(f);
+        FleetException e = assertThrows(FleetException.class, () -> Journal.open(f, false, s -> s));
+        assertTrue(e.getMessage().contains("damaged at line 3"), e.getMessage());
+        assertEquals(size, Files.size(f), "a damaged journal is left as it is");
     }
 
     @Test
@@ -97,9 +118,9 @@ class JournalTest {
     void afterAFailedSyncNothingMoreIsAccepted() {
         Path f = tmp.resolve("j");
         try (Journal j = Journal.open(f, true, JournalTest::failingFsync)) {
-            long p = j.append("A", "1");
+            long p = j.append(new Written(1));
             assertThrows(JournalFailedException.class, () -> j.sync(p));
-            JournalFailedException e = assertThrows(JournalFailedException.class, () -> j.append("W", "1"));
+            JournalFailedException e = assertThrows(JournalFailedException.class, () -> j.append(new Written(1)));
             assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         }
     }
@@ -121,7 +142,7 @@ class JournalTest {
                         return;
                     }
                     for (int i = 0; i < each; i++) {
-                        j.write("W", id + "-" + i);
+                        j.write(new Written(id * 1000L + i));
                     }
                 });
                 ts.add(th);
