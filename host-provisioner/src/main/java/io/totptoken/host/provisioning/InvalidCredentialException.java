@@ -6,7 +6,7 @@ package io.totptoken.host.provisioning;
  * <p>The message is one line that tells the user what to fix. It never contains secret
  * bytes or the text of a secret: callers build messages from field names and positions only.
  */
-public final class InvalidCredentialException extends RuntimeException {
+public class InvalidCredentialException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public InvalidCredentialException(String message) {
