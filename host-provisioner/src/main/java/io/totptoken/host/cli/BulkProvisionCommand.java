@@ -125,7 +125,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
             try {
                 fleet = FleetRun.start(out, rows, options, resume);
             } catch (JournalFailedException e) {
-                return failed(e);
+                return Failures.report(run, e); // the journal cannot be written
             } catch (FleetException e) {
                 throw new UsageException(e.getMessage()); // the journal exists, or does not match the resume
             }
@@ -133,7 +133,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
                 result = fleet.provision(source, progress);
                 written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris));
             } catch (FleetException e) {
-                return failed(e);
+                return Failures.report(run, e); // the journal holds what was done; --resume continues
             }
             progress.summary(result);
             written.notes().forEach(run::note);
@@ -147,13 +147,6 @@ final class BulkProvisionCommand implements Callable<Integer> {
                 Arrays.fill(admin, '\0');
             }
         }
-    }
-
-    /** The journal or the outputs could not be written: the journal holds what was done; --resume continues. */
-    private int failed(FleetException e) {
-        run.err().println("tokenctl: " + e.getMessage().replaceAll("[\\r\\n]+", " "));
-        Failures.trace(run, e);
-        return ExitCodes.FAILED;
     }
 
     private List<FleetRow> rows(OathType oathType) {
