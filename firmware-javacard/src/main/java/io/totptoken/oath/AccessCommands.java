@@ -3,7 +3,6 @@ package io.totptoken.oath;
 import javacard.framework.APDU;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import io.totptoken.platform.PlatformButton;
 import javacard.security.RandomData;
@@ -19,9 +18,13 @@ import javacard.security.RandomData;
 final class AccessCommands {
     private static final short AUTHENTICATED = 0;
     private static final short CHALLENGE_ISSUED = 1;
-    private static final short MATERIAL = 0;
-    private static final short MAC = 128;
-    private static final short PASSWORD_RESPONSE = 20;
+    /** Bytes of RAM the flags take ({@link Transients#accessFlags}). */
+    static final short FLAGS_SIZE = 2;
+    private static final short PASSWORD_RESPONSE = Protocol.PASSWORD_RESPONSE_LENGTH;
+    /** The password is HMAC-SHA1 key material, whose second half follows the first. */
+    private static final short SECOND_HALF = HmacEngine.BLOCK / 2;
+    /** SET CODE's tag 73: the algorithm byte and a key of at most one SHA-1 block. */
+    private static final short MAX_KEY_TLV = Protocol.SET_CODE_KEY_HEADER + HmacEngine.BLOCK;
 
     private final DeviceState device;
     private final CredentialStore store;
@@ -29,18 +32,20 @@ final class AccessCommands {
     private final Tlv tlv;
     private final RandomData random;
     private final byte[] scratch;
-    private final byte[] flags = JCSystem.makeTransientByteArray((short) 2, JCSystem.CLEAR_ON_DESELECT);
-    private final byte[] challenge = JCSystem.makeTransientByteArray(Protocol.CHALLENGE_LENGTH,
-            JCSystem.CLEAR_ON_DESELECT);
+    private final byte[] flags;
+    /** The challenge SELECT gave, for the next VALIDATE. */
+    private final byte[] challenge;
 
     AccessCommands(DeviceState device, CredentialStore store, HmacEngine hmac, Tlv tlv, RandomData random,
-                   byte[] scratch) {
+                   Transients ram) {
         this.device = device;
         this.store = store;
         this.hmac = hmac;
         this.tlv = tlv;
         this.random = random;
-        this.scratch = scratch;
+        this.scratch = ram.scratch;
+        this.flags = ram.accessFlags;
+        this.challenge = ram.cardChallenge;
     }
 
     void deselected() {
@@ -84,12 +89,10 @@ final class AccessCommands {
     short setCode(APDU apdu) {
         requireAuth();
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, (byte) 0);
-        short dataLen = OathApplet.receive(apdu);
-        short data = OathApplet.dataOffset(apdu);
+        short dataLen = CommandInput.open(apdu, tlv, (byte) 0, (byte) 0);
+        short data = apdu.getOffsetCdata();
         try {
-            tlv.start(data, dataLen);
-            tlv.expect(buf, Protocol.TAG_KEY, (short) 0, (short) 65);
+            tlv.expect(buf, Protocol.TAG_KEY, (short) 0, MAX_KEY_TLV);
             if (tlv.length() == 0) {
                 if (tlv.hasMore()) {
                     ISOException.throwIt(Protocol.SW_WRONG_DATA);
@@ -98,7 +101,7 @@ final class AccessCommands {
                 return 0;
             }
             short key = tlv.value();
-            short keyLen = (short) (tlv.length() - 1);
+            short keyLen = (short) (tlv.length() - Protocol.SET_CODE_KEY_HEADER);
             if ((buf[key] & Protocol.ALG_MASK) != Protocol.ALG_SHA1 || keyLen < 1) {
                 ISOException.throwIt(Protocol.SW_WRONG_DATA);
             }
@@ -107,16 +110,17 @@ final class AccessCommands {
             short chalLen = tlv.length();
             tlv.expect(buf, Protocol.TAG_RESPONSE, PASSWORD_RESPONSE, PASSWORD_RESPONSE);
             short response = tlv.value();
-            hmac.prepare(Protocol.ALG_SHA1, buf, (short) (key + 1), keyLen, scratch, MATERIAL);
-            hmac.sign(Protocol.ALG_SHA1, scratch, MATERIAL, scratch, (short) (MATERIAL + 32),
-                    buf, chal, chalLen, scratch, MAC);
-            if (!equal(scratch, MAC, buf, response, PASSWORD_RESPONSE)) {
+            hmac.prepare(Protocol.ALG_SHA1, buf, (short) (key + Protocol.SET_CODE_KEY_HEADER), keyLen,
+                    scratch, Transients.KEY_MATERIAL);
+            hmac.sign(Protocol.ALG_SHA1, scratch, Transients.KEY_MATERIAL, scratch,
+                    (short) (Transients.KEY_MATERIAL + SECOND_HALF), buf, chal, chalLen, scratch, Transients.KEY_MAC);
+            if (!equal(scratch, Transients.KEY_MAC, buf, response, PASSWORD_RESPONSE)) {
                 ISOException.throwIt(Protocol.SW_WRONG_DATA);
             }
-            device.setPassword(scratch, MATERIAL);
+            device.setPassword(scratch, Transients.KEY_MATERIAL);
             flags[AUTHENTICATED] = 1;
         } finally {
-            Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+            Util.arrayFillNonAtomic(scratch, (short) 0, Transients.SCRATCH_SIZE, (byte) 0);
             Util.arrayFillNonAtomic(buf, data, dataLen, (byte) 0);
         }
         return 0;
@@ -125,9 +129,7 @@ final class AccessCommands {
     /** VALIDATE: 75 HMAC(key, card challenge) 74 host challenge; answers 75 HMAC(key, host challenge). */
     short validate(APDU apdu) {
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, (byte) 0);
-        short dataLen = OathApplet.receive(apdu);
-        tlv.start(OathApplet.dataOffset(apdu), dataLen);
+        CommandInput.open(apdu, tlv, (byte) 0, (byte) 0);
         tlv.expect(buf, Protocol.TAG_RESPONSE, PASSWORD_RESPONSE, PASSWORD_RESPONSE);
         short response = tlv.value();
         tlv.expect(buf, Protocol.TAG_CHALLENGE, (short) 1, Protocol.MAX_CHALLENGE);
@@ -147,22 +149,23 @@ final class AccessCommands {
         byte[] pw = device.passwordArray();
         short pwOff = device.passwordOffset();
         try {
-            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + 32),
-                    challenge, (short) 0, Protocol.CHALLENGE_LENGTH, scratch, MAC);
-            if (!equal(scratch, MAC, buf, response, PASSWORD_RESPONSE)) {
+            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + SECOND_HALF),
+                    challenge, (short) 0, Protocol.CHALLENGE_LENGTH, scratch, Transients.CODE_MAC);
+            if (!equal(scratch, Transients.CODE_MAC, buf, response, PASSWORD_RESPONSE)) {
                 ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
             }
             device.restoreTries();
             flags[AUTHENTICATED] = 1;
             // The host challenge moves out of the way of the answer.
-            Util.arrayCopyNonAtomic(buf, hostChallenge, scratch, MATERIAL, hostChallengeLen);
-            buf[0] = Protocol.TAG_RESPONSE;
-            buf[1] = (byte) PASSWORD_RESPONSE;
-            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + 32),
-                    scratch, MATERIAL, hostChallengeLen, buf, (short) 2);
-            return (short) (2 + PASSWORD_RESPONSE);
+            Util.arrayCopyNonAtomic(buf, hostChallenge, scratch, Transients.CODE_CHALLENGE, hostChallengeLen);
+            short n = 0;
+            buf[n++] = Protocol.TAG_RESPONSE;
+            buf[n++] = (byte) PASSWORD_RESPONSE;
+            hmac.sign(Protocol.ALG_SHA1, pw, pwOff, pw, (short) (pwOff + SECOND_HALF),
+                    scratch, Transients.CODE_CHALLENGE, hostChallengeLen, buf, n);
+            return (short) (n + PASSWORD_RESPONSE);
         } finally {
-            Util.arrayFillNonAtomic(scratch, (short) 0, (short) scratch.length, (byte) 0);
+            Util.arrayFillNonAtomic(scratch, (short) 0, Transients.SCRATCH_SIZE, (byte) 0);
         }
     }
 
@@ -172,19 +175,19 @@ final class AccessCommands {
         if (buf[ISO7816.OFFSET_P1] != Protocol.RESET_P1 || buf[ISO7816.OFFSET_P2] != Protocol.RESET_P2) {
             ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
         }
-        random.generateData(scratch, (short) 0, Protocol.ID_LENGTH);
+        random.generateData(scratch, Transients.RESET_ID, Protocol.ID_LENGTH);
         store.expectRepair();
-        device.reset(scratch, (short) 0);
+        device.reset(scratch, Transients.RESET_ID);
         store.dropAll();
         deselected();
-        Util.arrayFillNonAtomic(scratch, (short) 0, Protocol.ID_LENGTH, (byte) 0);
+        Util.arrayFillNonAtomic(scratch, Transients.RESET_ID, Transients.RESET_SIZE, (byte) 0);
         return 0;
     }
 
     /** TOKEN INFO (extension): counts and capabilities, no secrets; allowed without the password. */
     short info(APDU apdu) {
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, (byte) 0);
+        CommandInput.checkParams(buf, (byte) 0, (byte) 0);
         short n = 0;
         buf[n++] = Protocol.INFO_FIRMWARE_VERSION;
         buf[n++] = 3;
@@ -211,8 +214,8 @@ final class AccessCommands {
         buf[n++] = (byte) Protocol.SERIAL_LENGTH;
         n = device.copySerial(buf, n);
         buf[n++] = Protocol.INFO_MAX_PERIOD;
-        buf[n++] = 4;
-        return Util.arrayFillNonAtomic(buf, n, (short) 4, (byte) 0xFF);
+        buf[n++] = (byte) Protocol.PERIOD_LENGTH;
+        return Util.arrayFillNonAtomic(buf, n, Protocol.PERIOD_LENGTH, (byte) 0xFF);
     }
 
     /** True when the platform's button was pressed; false without a button (as a touch timeout). */

@@ -22,7 +22,7 @@ final class ClockCommands {
     /** D3 the clock's time, D4 the latest time a code came from it. No password needed: time is no secret. */
     short get(APDU apdu) {
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, (byte) 0);
+        CommandInput.checkParams(buf, (byte) 0, (byte) 0);
         short n = 0;
         buf[n++] = Protocol.TAG_TIME;
         buf[n++] = (byte) Protocol.TIME_LENGTH;
@@ -37,18 +37,14 @@ final class ClockCommands {
     short set(APDU apdu) {
         access.requireAuth();
         byte[] buf = apdu.getBuffer();
-        byte p1 = buf[ISO7816.OFFSET_P1];
-        if ((p1 != 0 && p1 != Protocol.SET_CLOCK_BACKWARDS) || buf[ISO7816.OFFSET_P2] != 0) {
-            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
-        }
-        short dataLen = OathApplet.receive(apdu);
-        tlv.start(OathApplet.dataOffset(apdu), dataLen);
+        CommandInput.open(apdu, tlv, Protocol.SET_CLOCK_BACKWARDS, (byte) 0);
+        boolean backwards = buf[ISO7816.OFFSET_P1] == Protocol.SET_CLOCK_BACKWARDS;
         tlv.expect(buf, Protocol.TAG_TIME, Protocol.TIME_LENGTH, Protocol.TIME_LENGTH);
         if (tlv.hasMore() || buf[tlv.value()] < 0) {
             ISOException.throwIt(Protocol.SW_WRONG_DATA);
         }
-        clock.set(buf, tlv.value(), p1 == Protocol.SET_CLOCK_BACKWARDS, scratch, (short) 0);
-        Util.arrayFillNonAtomic(scratch, (short) 0, Protocol.TIME_LENGTH, (byte) 0);
+        clock.set(buf, tlv.value(), backwards, scratch, Transients.CODE_TIME);
+        Util.arrayFillNonAtomic(scratch, Transients.CODE_TIME, Transients.CODE_TIME_SIZE, (byte) 0);
         return 0;
     }
 }

@@ -7,22 +7,14 @@ import javacard.framework.Util;
 
 /** PUT, DELETE, RENAME, LIST, CALCULATE, CALCULATE ALL and SEND REMAINING (YKOATH). */
 final class CredentialCommands implements ResponseChain.Producer {
-    private static final byte FULL = 0;
-    private static final byte TRUNCATED = 1;
-    // Scratch RAM: PUT assembles key material at 0 (up to 128 bytes), the initial counter at
-    // COUNTER and the 4-byte period at PERIOD. CALCULATE keeps its challenge at 0 (up to 64
-    // bytes), the HOTP counter and its successor in the 16 bytes below COUNTER, the device
-    // clock's time at CLOCK_TIME, the period and the seconds left after it, and the MAC at MAC.
-    private static final short MATERIAL = 0;
-    private static final short CHALLENGE = 0;
-    private static final short CLOCK_TIME = 64;
-    private static final short CLOCK_PERIOD = 72;
-    private static final short VALID_FOR = 76;
-    private static final short COUNTER = 128;
-    private static final short PERIOD = 136;
-    private static final short MAC = 128;
+    /** PUT's tag 73: the type, digits and a key of at most the longest hash block (SHA-512). */
+    private static final short MAX_KEY_TLV = (short) (Protocol.PUT_KEY_HEADER + HmacEngine.BLOCK_MAX);
     /** A period prefix has at most 10 digits (2^32 - 1 = 4294967295) before its '/'. */
     private static final short MAX_PERIOD_DIGITS = 10;
+    /** A tag 75 or 76 code starts with its digits byte; a 72 entry with its type byte. */
+    private static final short DIGITS_BYTE = 1;
+    /** The seconds left in D5: 2 bytes, or all 4 when they do not fit 2. */
+    private static final short SHORT_VALID_FOR = 2;
 
     private final CredentialStore store;
     private final HmacEngine hmac;
@@ -30,6 +22,7 @@ final class CredentialCommands implements ResponseChain.Producer {
     private final ResponseChain chain;
     private final AccessCommands access;
     private final DeviceClock clock;
+    /** {@link Transients#scratch}: PUT uses its PUT_ view, CALCULATE its CODE_ view. */
     private final byte[] scratch;
 
     CredentialCommands(CredentialStore store, HmacEngine hmac, Tlv tlv, ResponseChain chain,
@@ -43,78 +36,104 @@ final class CredentialCommands implements ResponseChain.Producer {
         this.scratch = scratch;
     }
 
+    /** PUT: parsed into the scratch buffer's PUT_ view, then stored; both wiped after. */
     short put(APDU apdu) {
         access.requireAuth();
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, (byte) 0);
-        short dataLen = OathApplet.receive(apdu);
-        short data = OathApplet.dataOffset(apdu);
+        short dataLen = CommandInput.open(apdu, tlv, (byte) 0, (byte) 0);
+        short data = apdu.getOffsetCdata();
         try {
-            tlv.start(data, dataLen);
-            tlv.expect(buf, Protocol.TAG_NAME, (short) 1, Protocol.MAX_NAME);
-            short name = tlv.value();
-            short nameLen = tlv.length();
-            tlv.expect(buf, Protocol.TAG_KEY, (short) 2, (short) 130);
-            short key = tlv.value();
-            byte typeAlg = buf[key];
-            byte digits = buf[(short) (key + 1)];
-            byte alg = (byte) (typeAlg & Protocol.ALG_MASK);
-            byte type = (byte) (typeAlg & Protocol.TYPE_MASK);
-            short keyLen = (short) (tlv.length() - 2);
-            if ((type != Protocol.TYPE_HOTP && type != Protocol.TYPE_TOTP) || alg < Protocol.ALG_SHA1
-                    || alg > Protocol.ALG_SHA512 || digits < Protocol.MIN_DIGITS || digits > Protocol.MAX_DIGITS
-                    || keyLen > HmacEngine.blockLength(alg)) {
-                ISOException.throwIt(Protocol.SW_WRONG_DATA);
-            }
-            if (hmac.engine(alg) == HmacEngine.NONE) {
-                ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
-            }
-            byte props = 0;
-            short states = -1;
-            boolean periodGiven = false;
-            Util.arrayFillNonAtomic(scratch, COUNTER, (short) 12, (byte) 0);
-            while (tlv.hasMore()) {
-                byte tag = tlv.next(buf);
-                short len = tlv.length();
-                if (tag == Protocol.TAG_PROPERTY) {
-                    props = buf[tlv.value()];
-                } else if (tag == Protocol.TAG_IMF && (len == 4 || len == 8)) {
-                    Util.arrayCopyNonAtomic(buf, tlv.value(), scratch, (short) (COUNTER + 8 - len), len);
-                } else if (tag == Protocol.TAG_KEY_STATES && len == (short) (2 * HmacEngine.half(alg))) {
-                    states = tlv.value();
-                } else if (tag == Protocol.TAG_PERIOD && len >= 1 && len <= 4 && !periodGiven) {
-                    Util.arrayCopyNonAtomic(buf, tlv.value(), scratch, (short) (PERIOD + 4 - len), len);
-                    periodGiven = true;
-                } else {
-                    ISOException.throwIt(Protocol.SW_WRONG_DATA);
-                }
-            }
-            if ((props & (byte) ~Protocol.PROP_KNOWN) != 0 || (periodGiven && isZero(scratch, PERIOD, (short) 4))) {
-                ISOException.throwIt(Protocol.SW_WRONG_DATA);
-            }
-            short block = HmacEngine.blockLength(alg);
-            if (states >= 0 && hmac.engine(alg) == HmacEngine.STATES) {
-                Util.arrayCopyNonAtomic(buf, states, scratch, MATERIAL, block);
-            } else if (keyLen > 0) {
-                hmac.prepare(alg, buf, (short) (key + 2), keyLen, scratch, MATERIAL);
-            } else {
-                // Precomputed states that this card cannot use, and no key to fall back on.
-                ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
-            }
-            if (!periodGiven && !periodPrefix(buf, name, nameLen, scratch, PERIOD)) {
-                Util.arrayFillNonAtomic(scratch, PERIOD, (short) 4, (byte) 0);
-                scratch[(short) (PERIOD + 3)] = (byte) Protocol.DEFAULT_PERIOD;
-            }
-            if (!store.put(typeAlg, digits, props, scratch, PERIOD, buf, name, nameLen, scratch, COUNTER,
-                    scratch, MATERIAL)) {
-                ISOException.throwIt(Protocol.SW_NO_SPACE);
-            }
+            parsePut(buf);
+            storePut(buf);
         } finally {
-            // The key material (at most one block) and the counter; the rest was not used.
-            Util.arrayFillNonAtomic(scratch, MATERIAL, (short) 136, (byte) 0);
+            // The key material, the counter, and the command that carried the key.
+            Util.arrayFillNonAtomic(scratch, Transients.PUT_MATERIAL, Transients.PUT_SIZE, (byte) 0);
             Util.arrayFillNonAtomic(buf, data, dataLen, (byte) 0);
         }
         return 0;
+    }
+
+    /**
+     * Checks PUT's TLVs and writes the credential to the PUT_ view: key material ready for the
+     * card's engine, counter, period (given, from the name's prefix, or the default), type,
+     * digits, properties and where the name is in buf. Nothing persistent is written.
+     */
+    private void parsePut(byte[] buf) {
+        tlv.expect(buf, Protocol.TAG_NAME, (short) 1, Protocol.MAX_NAME);
+        short name = tlv.value();
+        short nameLen = tlv.length();
+        tlv.expect(buf, Protocol.TAG_KEY, Protocol.PUT_KEY_HEADER, MAX_KEY_TLV);
+        short key = tlv.value();
+        byte typeAlg = buf[key];
+        byte digits = buf[(short) (key + 1)];
+        byte alg = (byte) (typeAlg & Protocol.ALG_MASK);
+        byte type = (byte) (typeAlg & Protocol.TYPE_MASK);
+        short keyLen = (short) (tlv.length() - Protocol.PUT_KEY_HEADER);
+        if ((type != Protocol.TYPE_HOTP && type != Protocol.TYPE_TOTP) || alg < Protocol.ALG_SHA1
+                || alg > Protocol.ALG_SHA512 || digits < Protocol.MIN_DIGITS || digits > Protocol.MAX_DIGITS
+                || keyLen > HmacEngine.blockLength(alg)) {
+            ISOException.throwIt(Protocol.SW_WRONG_DATA);
+        }
+        if (hmac.engine(alg) == HmacEngine.NONE) {
+            ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
+        }
+        byte props = 0;
+        short states = -1;
+        boolean periodGiven = false;
+        Util.arrayFillNonAtomic(scratch, Transients.PUT_COUNTER, Transients.PUT_COUNTER_SIZE, (byte) 0);
+        Util.arrayFillNonAtomic(scratch, Transients.PUT_PERIOD, Transients.PUT_PERIOD_SIZE, (byte) 0);
+        while (tlv.hasMore()) {
+            byte tag = tlv.next(buf);
+            short len = tlv.length();
+            if (tag == Protocol.TAG_PROPERTY) {
+                props = buf[tlv.value()];
+            } else if (tag == Protocol.TAG_IMF
+                    && (len == Protocol.SHORT_COUNTER_LENGTH || len == Protocol.COUNTER_LENGTH)) {
+                // Right-aligned: a 4-byte counter is the low half of the 8-byte one.
+                Util.arrayCopyNonAtomic(buf, tlv.value(), scratch,
+                        (short) (Transients.PUT_COUNTER + Transients.PUT_COUNTER_SIZE - len), len);
+            } else if (tag == Protocol.TAG_KEY_STATES && len == (short) (2 * HmacEngine.half(alg))) {
+                states = tlv.value();
+            } else if (tag == Protocol.TAG_PERIOD && len >= 1 && len <= Protocol.PERIOD_LENGTH && !periodGiven) {
+                Util.arrayCopyNonAtomic(buf, tlv.value(), scratch,
+                        (short) (Transients.PUT_PERIOD + Transients.PUT_PERIOD_SIZE - len), len);
+                periodGiven = true;
+            } else {
+                ISOException.throwIt(Protocol.SW_WRONG_DATA);
+            }
+        }
+        if ((props & (byte) ~Protocol.PROP_KNOWN) != 0
+                || (periodGiven && isZero(scratch, Transients.PUT_PERIOD, Transients.PUT_PERIOD_SIZE))) {
+            ISOException.throwIt(Protocol.SW_WRONG_DATA);
+        }
+        short block = HmacEngine.blockLength(alg);
+        if (states >= 0 && hmac.engine(alg) == HmacEngine.STATES) {
+            Util.arrayCopyNonAtomic(buf, states, scratch, Transients.PUT_MATERIAL, block);
+        } else if (keyLen > 0) {
+            hmac.prepare(alg, buf, (short) (key + Protocol.PUT_KEY_HEADER), keyLen, scratch, Transients.PUT_MATERIAL);
+        } else {
+            // Precomputed states that this card cannot use, and no key to fall back on.
+            ISOException.throwIt(Protocol.SW_FUNC_NOT_SUPPORTED);
+        }
+        if (!periodGiven && !periodPrefix(buf, name, nameLen, scratch, Transients.PUT_PERIOD)) {
+            Util.arrayFillNonAtomic(scratch, Transients.PUT_PERIOD, Transients.PUT_PERIOD_SIZE, (byte) 0);
+            scratch[(short) (Transients.PUT_PERIOD + Transients.PUT_PERIOD_SIZE - 1)] = (byte) Protocol.DEFAULT_PERIOD;
+        }
+        scratch[Transients.PUT_TYPE_ALG] = typeAlg;
+        scratch[Transients.PUT_DIGITS] = digits;
+        scratch[Transients.PUT_PROPS] = props;
+        Util.setShort(scratch, Transients.PUT_NAME_AT, name);
+        Util.setShort(scratch, Transients.PUT_NAME_LENGTH, nameLen);
+    }
+
+    /** Stores the credential parsePut left in the PUT_ view, replacing one of the same name; 6A84 when full. */
+    private void storePut(byte[] buf) {
+        if (!store.put(scratch[Transients.PUT_TYPE_ALG], scratch[Transients.PUT_DIGITS], scratch[Transients.PUT_PROPS],
+                scratch, Transients.PUT_PERIOD, buf, Util.getShort(scratch, Transients.PUT_NAME_AT),
+                Util.getShort(scratch, Transients.PUT_NAME_LENGTH), scratch, Transients.PUT_COUNTER,
+                scratch, Transients.PUT_MATERIAL)) {
+            ISOException.throwIt(Protocol.SW_NO_SPACE);
+        }
     }
 
     short delete(APDU apdu) {
@@ -141,8 +160,8 @@ final class CredentialCommands implements ResponseChain.Producer {
 
     short list(APDU apdu) {
         access.requireAuth();
-        OathApplet.checkParams(apdu.getBuffer(), (byte) 0);
-        chain.start(ResponseChain.LIST, FULL);
+        CommandInput.checkParams(apdu.getBuffer(), (byte) 0, (byte) 0);
+        chain.start(ResponseChain.LIST, Protocol.P2_FULL);
         return chain.fill(apdu.getBuffer(), this);
     }
 
@@ -168,45 +187,47 @@ final class CredentialCommands implements ResponseChain.Producer {
         boolean fromClock = challengeLen == 0
                 && (store.get(slot, CredentialStore.STATUS) & Protocol.TYPE_MASK) == Protocol.TYPE_TOTP;
         if (fromClock) {
-            clock.now(scratch, CLOCK_TIME);
-            clock.checkNotRolledBack(scratch, CLOCK_TIME);
-            store.copyPeriod(slot, scratch, CLOCK_PERIOD);
-            DeviceClock.divide(scratch, CLOCK_TIME, scratch, CLOCK_PERIOD, scratch, CHALLENGE, scratch, VALID_FOR);
-            DeviceClock.subtractFrom(scratch, CLOCK_PERIOD, scratch, VALID_FOR);
+            clock.now(scratch, Transients.CODE_TIME);
+            clock.checkNotRolledBack(scratch, Transients.CODE_TIME);
+            store.copyPeriod(slot, scratch, Transients.CODE_PERIOD);
+            DeviceClock.divide(scratch, Transients.CODE_TIME, scratch, Transients.CODE_PERIOD,
+                    scratch, Transients.CODE_CHALLENGE, scratch, Transients.CODE_VALID_FOR);
+            DeviceClock.subtractFrom(scratch, Transients.CODE_PERIOD, scratch, Transients.CODE_VALID_FOR);
             challengeLen = Protocol.CHALLENGE_LENGTH;
         } else {
             // The challenge moves out of the way of the answer before it is written.
-            Util.arrayCopyNonAtomic(buf, challenge, scratch, CHALLENGE, challengeLen);
+            Util.arrayCopyNonAtomic(buf, challenge, scratch, Transients.CODE_CHALLENGE, challengeLen);
         }
         byte props = store.get(slot, CredentialStore.PROPS);
         if ((props & Protocol.PROP_REQUIRE_TOUCH) != 0 && !access.pressed()) {
             ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
         }
-        if (!acceptChallenge(slot, scratch, CHALLENGE, challengeLen)) {
+        if (!acceptChallenge(slot, scratch, Transients.CODE_CHALLENGE, challengeLen)) {
             ISOException.throwIt(Protocol.SW_AUTH_REQUIRED);
         }
         if (!fromClock) {
-            return response(slot, mode, scratch, CHALLENGE, challengeLen, buf, (short) 0);
+            return response(slot, mode, scratch, Transients.CODE_CHALLENGE, challengeLen, buf, (short) 0);
         }
-        clock.issued(scratch, CLOCK_TIME);
-        short n = response(slot, mode, scratch, CHALLENGE, challengeLen, buf, (short) 0);
+        clock.issued(scratch, Transients.CODE_TIME);
+        short n = response(slot, mode, scratch, Transients.CODE_CHALLENGE, challengeLen, buf, (short) 0);
         buf[n++] = Protocol.TAG_TIME;
         buf[n++] = (byte) Protocol.TIME_LENGTH;
-        n = Util.arrayCopyNonAtomic(scratch, CLOCK_TIME, buf, n, Protocol.TIME_LENGTH);
+        n = Util.arrayCopyNonAtomic(scratch, Transients.CODE_TIME, buf, n, Protocol.TIME_LENGTH);
         // Seconds left: 2 bytes as before, 4 when a period of 65,536 s or more leaves that many.
         buf[n++] = Protocol.TAG_VALID_FOR;
-        short wide = isZero(scratch, VALID_FOR, (short) 2) ? (short) 2 : (short) 4;
+        short validEnd = (short) (Transients.CODE_VALID_FOR + Transients.CODE_VALID_FOR_SIZE);
+        short high = (short) (Transients.CODE_VALID_FOR_SIZE - SHORT_VALID_FOR);
+        short wide = isZero(scratch, Transients.CODE_VALID_FOR, high)
+                ? SHORT_VALID_FOR : Transients.CODE_VALID_FOR_SIZE;
         buf[n++] = (byte) wide;
-        return Util.arrayCopyNonAtomic(scratch, (short) (VALID_FOR + 4 - wide), buf, n, wide);
+        return Util.arrayCopyNonAtomic(scratch, (short) (validEnd - wide), buf, n, wide);
     }
 
     short calculateAll(APDU apdu) {
         access.requireAuth();
         byte[] buf = apdu.getBuffer();
-        OathApplet.checkParams(buf, TRUNCATED);
+        CommandInput.open(apdu, tlv, (byte) 0, Protocol.P2_TRUNCATED);
         byte mode = buf[ISO7816.OFFSET_P2];
-        short dataLen = OathApplet.receive(apdu);
-        tlv.start(OathApplet.dataOffset(apdu), dataLen);
         tlv.expect(buf, Protocol.TAG_CHALLENGE, Protocol.CHALLENGE_LENGTH, Protocol.CHALLENGE_LENGTH);
         Util.arrayCopyNonAtomic(buf, tlv.value(), chain.challenge, (short) 0, Protocol.CHALLENGE_LENGTH);
         chain.start(ResponseChain.CALCULATE_ALL, mode);
@@ -227,10 +248,11 @@ final class CredentialCommands implements ResponseChain.Producer {
             return (short) (name + 1);
         }
         if (!computedInList(slot)) {
-            return (short) (name + 3);
+            return (short) (name + 2 + DIGITS_BYTE);
         }
         byte alg = (byte) (store.get(slot, CredentialStore.STATUS) & Protocol.ALG_MASK);
-        return (short) (name + (chain.mode() == TRUNCATED ? 7 : 3 + HmacEngine.hashLength(alg)));
+        short code = chain.mode() == Protocol.P2_TRUNCATED ? Protocol.TRUNCATED_LENGTH : HmacEngine.hashLength(alg);
+        return (short) (name + 2 + DIGITS_BYTE + code);
     }
 
     public short entry(byte kind, short slot, byte[] out) {
@@ -296,38 +318,43 @@ final class CredentialCommands implements ResponseChain.Producer {
         short at = CredentialStore.offset(slot);
         byte status = data[(short) (at + CredentialStore.STATUS)];
         byte alg = (byte) (status & Protocol.ALG_MASK);
-        if ((status & Protocol.TYPE_MASK) == Protocol.TYPE_HOTP) {
+        boolean hotp = (status & Protocol.TYPE_MASK) == Protocol.TYPE_HOTP;
+        if (hotp) {
             // The code uses the current counter; the next one is stored before the code leaves.
             challenge = scratch;
-            off = (short) (COUNTER - 16);
-            len = 8;
+            off = Transients.CODE_COUNTER;
+            len = Transients.CODE_COUNTER_SIZE;
             Util.arrayCopyNonAtomic(data, (short) (at + CredentialStore.MOVING), scratch, off, len);
-            Util.arrayCopyNonAtomic(scratch, off, scratch, (short) (off + 8), len);
-            if (!increment(scratch, (short) (off + 8))) {
+            Util.arrayCopyNonAtomic(scratch, off, scratch, Transients.CODE_NEXT_COUNTER, len);
+            if (!increment(scratch, Transients.CODE_NEXT_COUNTER)) {
                 ISOException.throwIt(Protocol.SW_CONDITIONS);
             }
-            store.setMoving(slot, scratch, (short) (off + 8));
+            store.setMoving(slot, scratch, Transients.CODE_NEXT_COUNTER);
         }
         short macLen = hmac.sign(alg, data, store.firstHalf(slot), data, store.secondHalf(slot),
-                challenge, off, len, scratch, MAC);
+                challenge, off, len, scratch, Transients.CODE_MAC);
         byte digits = data[(short) (at + CredentialStore.DIGITS)];
-        if (mode == TRUNCATED) {
+        if (mode == Protocol.P2_TRUNCATED) {
             out[n++] = Protocol.TAG_TRUNCATED;
-            out[n++] = 5;
+            out[n++] = (byte) (DIGITS_BYTE + Protocol.TRUNCATED_LENGTH);
             out[n++] = digits;
-            short pick = (short) (MAC + (scratch[(short) (MAC + macLen - 1)] & 0x0F));
-            n = Util.arrayCopyNonAtomic(scratch, pick, out, n, (short) 4);
-            out[(short) (n - 4)] &= 0x7F;
+            // RFC 4226 5.3: the low nibble of the last byte picks 4 bytes; their top bit is dropped.
+            short pick = (short) (Transients.CODE_MAC + (scratch[(short) (Transients.CODE_MAC + macLen - 1)] & 0x0F));
+            n = Util.arrayCopyNonAtomic(scratch, pick, out, n, Protocol.TRUNCATED_LENGTH);
+            out[(short) (n - Protocol.TRUNCATED_LENGTH)] &= 0x7F;
         } else {
             out[n++] = Protocol.TAG_RESPONSE;
-            out[n++] = (byte) (macLen + 1);
+            out[n++] = (byte) (macLen + DIGITS_BYTE);
             out[n++] = digits;
-            n = Util.arrayCopyNonAtomic(scratch, MAC, out, n, macLen);
+            n = Util.arrayCopyNonAtomic(scratch, Transients.CODE_MAC, out, n, macLen);
         }
-        // The MAC, and the challenge or counter when they were copied here.
-        Util.arrayFillNonAtomic(scratch, MAC, macLen, (byte) 0);
-        if (challenge == scratch) {
-            Util.arrayFillNonAtomic(scratch, off, (short) (len + 8), (byte) 0);
+        // The MAC; the counter and its successor, or the challenge when it was copied here.
+        Util.arrayFillNonAtomic(scratch, Transients.CODE_MAC, macLen, (byte) 0);
+        if (hotp) {
+            Util.arrayFillNonAtomic(scratch, Transients.CODE_COUNTER,
+                    (short) (Transients.CODE_COUNTER_SIZE + Transients.CODE_NEXT_COUNTER_SIZE), (byte) 0);
+        } else if (challenge == scratch) {
+            Util.arrayFillNonAtomic(scratch, off, len, (byte) 0);
         }
         return n;
     }
@@ -337,9 +364,7 @@ final class CredentialCommands implements ResponseChain.Producer {
         access.requireAuth();
         byte[] buf = apdu.getBuffer();
         byte ins = buf[ISO7816.OFFSET_INS];
-        OathApplet.checkParams(buf, ins == Protocol.INS_CALCULATE ? TRUNCATED : (byte) 0);
-        short dataLen = OathApplet.receive(apdu);
-        tlv.start(OathApplet.dataOffset(apdu), dataLen);
+        CommandInput.open(apdu, tlv, (byte) 0, ins == Protocol.INS_CALCULATE ? Protocol.P2_TRUNCATED : (byte) 0);
         tlv.expect(buf, Protocol.TAG_NAME, (short) 1, Protocol.MAX_NAME);
         short slot = store.find(buf, tlv.value(), tlv.length());
         if (slot == CredentialStore.NONE) {
@@ -356,18 +381,18 @@ final class CredentialCommands implements ResponseChain.Producer {
      * @return false when the name has no such prefix (out is then undefined)
      */
     private static boolean periodPrefix(byte[] buf, short name, short len, byte[] out, short off) {
-        Util.arrayFillNonAtomic(out, off, (short) 4, (byte) 0);
+        Util.arrayFillNonAtomic(out, off, Protocol.PERIOD_LENGTH, (byte) 0);
         for (short i = 0; i < len && i <= MAX_PERIOD_DIGITS; i++) {
             byte b = buf[(short) (name + i)];
             if (b == '/') {
-                return i > 0 && !isZero(out, off, (short) 4);
+                return i > 0 && !isZero(out, off, Protocol.PERIOD_LENGTH);
             }
             if (b < '0' || b > '9') {
                 return false;
             }
             // out = out * 10 + digit; a carry out of the top byte is more than 32 bits.
             short carry = (short) (b - '0');
-            for (short j = 3; j >= 0; j--) {
+            for (short j = (short) (Protocol.PERIOD_LENGTH - 1); j >= 0; j--) {
                 short v = (short) ((short) ((out[(short) (off + j)] & 0xFF) * 10) + carry);
                 out[(short) (off + j)] = (byte) v;
                 carry = (short) (v >> 8);
@@ -390,7 +415,7 @@ final class CredentialCommands implements ResponseChain.Producer {
 
     /** Adds one to an 8-byte big-endian counter; false when it would wrap. */
     private static boolean increment(byte[] b, short off) {
-        for (short i = 7; i >= 0; i--) {
+        for (short i = (short) (Protocol.COUNTER_LENGTH - 1); i >= 0; i--) {
             if (++b[(short) (off + i)] != 0) {
                 return true;
             }

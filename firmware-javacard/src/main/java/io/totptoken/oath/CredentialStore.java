@@ -1,6 +1,5 @@
 package io.totptoken.oath;
 
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 
 /**
@@ -36,6 +35,10 @@ final class CredentialStore {
     static final short SECRET = 84;     // 64 bytes: material half 1 (and half 2 below SHA-512)
     static final short HEADER = NAME;
     static final short RECORD = 148;
+    /** Key material in one record: a SHA-512 credential's first half, or both halves of a shorter one. */
+    static final short SECRET_SIZE = 64;
+    /** Bytes per slot in {@link #periodHigh}. */
+    private static final short PERIOD_HIGH_SIZE = 2;
 
     private final byte[] records;
     private final short slots;
@@ -48,13 +51,13 @@ final class CredentialStore {
     private final byte[] header;
     private final byte[] used;
 
-    CredentialStore(short slots, DeviceState device) {
+    CredentialStore(short slots, DeviceState device, Transients ram) {
         this.slots = slots;
         this.device = device;
         records = new byte[(short) (slots * RECORD)];
-        periodHigh = new byte[(short) (slots * 2)];
-        header = JCSystem.makeTransientByteArray(HEADER, JCSystem.CLEAR_ON_DESELECT);
-        used = JCSystem.makeTransientByteArray((short) ((short) (slots + 7) / 8), JCSystem.CLEAR_ON_DESELECT);
+        periodHigh = new byte[(short) (slots * PERIOD_HIGH_SIZE)];
+        header = ram.recordHeader;
+        used = ram.usedSlots;
     }
 
     /** The record array, for reading names and material in place. */
@@ -112,18 +115,19 @@ final class CredentialStore {
         if ((records[(short) (at + STATUS)] & Protocol.ALG_MASK) == Protocol.ALG_SHA512) {
             return (short) (offset(Util.getShort(records, (short) (at + EXT))) + SECRET);
         }
-        return (short) (at + SECRET + 32);
+        return (short) (at + SECRET + SECRET_SIZE / 2);
     }
 
     /** Writes the record's 32-bit TOTP period, big-endian, at out[off]. */
     void copyPeriod(short slot, byte[] out, short off) {
-        Util.arrayCopyNonAtomic(periodHigh, (short) (slot * 2), out, off, (short) 2);
-        Util.arrayCopyNonAtomic(records, (short) (offset(slot) + PERIOD), out, (short) (off + 2), (short) 2);
+        Util.arrayCopyNonAtomic(periodHigh, (short) (slot * PERIOD_HIGH_SIZE), out, off, PERIOD_HIGH_SIZE);
+        Util.arrayCopyNonAtomic(records, (short) (offset(slot) + PERIOD), out, (short) (off + PERIOD_HIGH_SIZE),
+                (short) (Protocol.PERIOD_LENGTH - PERIOD_HIGH_SIZE));
     }
 
     /** Atomically replaces the 8-byte moving factor (Util.arrayCopy is atomic on persistent arrays). */
     void setMoving(short slot, byte[] src, short off) {
-        Util.arrayCopy(src, off, records, (short) (offset(slot) + MOVING), (short) 8);
+        Util.arrayCopy(src, off, records, (short) (offset(slot) + MOVING), Protocol.COUNTER_LENGTH);
     }
 
     /**
@@ -142,14 +146,16 @@ final class CredentialStore {
         if (slot == NONE || (sha512 && ext == NONE)) {
             return false;
         }
-        buildHeader(digits, props, Util.getShort(period, (short) (periodOff + 2)), nameLen, ext, old, moving, movingOff);
+        buildHeader(digits, props, Util.getShort(period, (short) (periodOff + PERIOD_HIGH_SIZE)), nameLen, ext, old,
+                moving, movingOff);
         short at = offset(slot);
-        Util.arrayCopy(period, periodOff, periodHigh, (short) (slot * 2), (short) 2);
+        Util.arrayCopy(period, periodOff, periodHigh, (short) (slot * PERIOD_HIGH_SIZE), PERIOD_HIGH_SIZE);
         Util.arrayCopy(header, DIGITS, records, (short) (at + DIGITS), (short) (HEADER - DIGITS));
         Util.arrayCopy(name, nameOff, records, (short) (at + NAME), nameLen);
-        Util.arrayCopy(material, materialOff, records, (short) (at + SECRET), (short) 64);
+        Util.arrayCopy(material, materialOff, records, (short) (at + SECRET), SECRET_SIZE);
         if (sha512) {
-            Util.arrayCopy(material, (short) (materialOff + 64), records, (short) (offset(ext) + SECRET), (short) 64);
+            Util.arrayCopy(material, (short) (materialOff + SECRET_SIZE), records, (short) (offset(ext) + SECRET),
+                    SECRET_SIZE);
         }
         commit(slot, typeAlg, old);
         return true;
@@ -167,10 +173,11 @@ final class CredentialStore {
         Util.arrayCopyNonAtomic(records, from, header, (short) 0, HEADER);
         header[NAME_LEN] = (byte) nameLen;
         Util.setShort(header, REPLACES, slot);
-        Util.arrayCopy(periodHigh, (short) (slot * 2), periodHigh, (short) (copy * 2), (short) 2);
+        Util.arrayCopy(periodHigh, (short) (slot * PERIOD_HIGH_SIZE), periodHigh, (short) (copy * PERIOD_HIGH_SIZE),
+                PERIOD_HIGH_SIZE);
         Util.arrayCopy(header, DIGITS, records, (short) (at + DIGITS), (short) (HEADER - DIGITS));
         Util.arrayCopy(name, nameOff, records, (short) (at + NAME), nameLen);
-        Util.arrayCopy(records, (short) (from + SECRET), records, (short) (at + SECRET), (short) 64);
+        Util.arrayCopy(records, (short) (from + SECRET), records, (short) (at + SECRET), SECRET_SIZE);
         commit(copy, records[(short) (from + STATUS)], slot);
         return true;
     }
@@ -259,7 +266,7 @@ final class CredentialStore {
         Util.setShort(header, EXT, ext);
         Util.setShort(header, REPLACES, replaces);
         Util.setShort(header, EPOCH, device.epoch());
-        Util.arrayCopyNonAtomic(moving, movingOff, header, MOVING, (short) 8);
+        Util.arrayCopyNonAtomic(moving, movingOff, header, MOVING, Protocol.COUNTER_LENGTH);
     }
 
     /** The visibility write, then the release of what the new record supersedes. */
@@ -298,9 +305,9 @@ final class CredentialStore {
 
     private void clearSecret(short slot) {
         short at = (short) (offset(slot) + SECRET);
-        for (short i = 0; i < 64; i++) {
+        for (short i = 0; i < SECRET_SIZE; i++) {
             if (records[(short) (at + i)] != 0) {
-                Util.arrayFillNonAtomic(records, at, (short) 64, (byte) 0);
+                Util.arrayFillNonAtomic(records, at, SECRET_SIZE, (byte) 0);
                 return;
             }
         }

@@ -1,6 +1,5 @@
 package io.totptoken.oath;
 
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacard.security.CryptoException;
 import javacard.security.HMACKey;
@@ -30,15 +29,23 @@ final class HmacEngine {
 
     private static final byte IPAD = (byte) 0x36;
     private static final byte OPAD = (byte) 0x5C;
-    private static final short BLOCK_MAX = 128;
-    private static final short HASH_MAX = 64;
+    /** The longest hash block (SHA-512) and hash output (SHA-512). */
+    static final short BLOCK_MAX = 128;
+    static final short HASH_MAX = 64;
+    /** The SHA-1 and SHA-256 hash block; their outputs. */
+    static final short BLOCK = 64;
+    static final short SHA1_HASH = 20;
+    static final short SHA256_HASH = 32;
+    /** Bytes of RAM the work area takes ({@link Transients#hmacWork}). */
+    static final short WORK_SIZE = BLOCK_MAX + HASH_MAX;
     /** Digested-length arguments for setInitialDigest: one block of 64 or 128 bytes. */
     private static final byte[] ONE_BLOCK = {0x00, 0x40, 0x00, (byte) 0x80};
 
     private static final byte[] KAT_KEY = {'J', 'e', 'f', 'e'};
     private static final byte[] KAT_MSG = {'w', 'h', 'a', 't', ' ', 'd', 'o', ' ', 'y', 'a', ' ', 'w', 'a', 'n', 't',
         ' ', 'f', 'o', 'r', ' ', 'n', 'o', 't', 'h', 'i', 'n', 'g', '?'};
-    /** First 8 bytes of HMAC(KAT_KEY, KAT_MSG) for SHA-1, SHA-256, SHA-512. */
+    private static final short KAT_MAC_LENGTH = 8;
+    /** First KAT_MAC_LENGTH bytes of HMAC(KAT_KEY, KAT_MSG) for SHA-1, SHA-256, SHA-512. */
     private static final byte[] KAT_MAC = {
         (byte) 0xef, (byte) 0xfc, (byte) 0xdf, (byte) 0x6a, (byte) 0xe5, (byte) 0xeb, (byte) 0x2f, (byte) 0xa2,
         (byte) 0x5b, (byte) 0xdc, (byte) 0xc1, (byte) 0x46, (byte) 0xbf, (byte) 0x60, (byte) 0x75, (byte) 0x4e,
@@ -54,10 +61,11 @@ final class HmacEngine {
     /** RAM: one hash block, then one hash output. Wiped after every use. */
     private final byte[] work;
 
-    /** Probes the engines; scratch is RAM of at least 192 bytes, used and wiped here. */
-    HmacEngine(byte disabled, byte[] scratch) {
-        compressor = new ShaCompressor();
-        work = JCSystem.makeTransientByteArray((short) (BLOCK_MAX + HASH_MAX), JCSystem.CLEAR_ON_DESELECT);
+    /** Probes the engines in the scratch buffer's KEY_ view, which is wiped after. */
+    HmacEngine(byte disabled, Transients ram) {
+        compressor = new ShaCompressor(ram.shaWords);
+        work = ram.hmacWork;
+        byte[] scratch = ram.scratch;
         for (byte alg = Protocol.ALG_SHA1; alg <= Protocol.ALG_SHA512; alg++) {
             digests[alg] = digestInstance(alg, false);
             if ((disabled & Protocol.DISABLE_STATES) == 0) {
@@ -78,11 +86,11 @@ final class HmacEngine {
     }
 
     static short hashLength(byte alg) {
-        return alg == Protocol.ALG_SHA1 ? (short) 20 : (alg == Protocol.ALG_SHA256 ? (short) 32 : (short) 64);
+        return alg == Protocol.ALG_SHA1 ? SHA1_HASH : (alg == Protocol.ALG_SHA256 ? SHA256_HASH : HASH_MAX);
     }
 
     static short blockLength(byte alg) {
-        return alg == Protocol.ALG_SHA512 ? (short) 128 : (short) 64;
+        return alg == Protocol.ALG_SHA512 ? BLOCK_MAX : BLOCK;
     }
 
     /** Size of each material half: half a block, which also holds one chaining state. */
@@ -138,7 +146,7 @@ final class HmacEngine {
             case SIGNATURE:
                 Util.arrayCopyNonAtomic(h1, o1, work, (short) 0, half);
                 Util.arrayCopyNonAtomic(h2, o2, work, half, half);
-                HMACKey key = block == 64 ? key64 : key128;
+                HMACKey key = block == BLOCK ? key64 : key128;
                 key.setKey(work, (short) 0, block);
                 Signature sig = (Signature) signatures[alg];
                 sig.init(key, Signature.MODE_SIGN);
@@ -193,29 +201,30 @@ final class HmacEngine {
 
     private boolean passesKnownAnswer(byte alg, byte[] scratch) {
         try {
-            prepare(alg, KAT_KEY, (short) 0, (short) KAT_KEY.length, scratch, (short) 0);
-            sign(alg, scratch, (short) 0, scratch, half(alg), KAT_MSG, (short) 0, (short) KAT_MSG.length,
-                    scratch, BLOCK_MAX);
-            return Util.arrayCompare(scratch, BLOCK_MAX, KAT_MAC, (short) ((alg - 1) * 8), (short) 8) == 0;
+            prepare(alg, KAT_KEY, (short) 0, (short) KAT_KEY.length, scratch, Transients.KEY_MATERIAL);
+            sign(alg, scratch, Transients.KEY_MATERIAL, scratch, (short) (Transients.KEY_MATERIAL + half(alg)),
+                    KAT_MSG, (short) 0, (short) KAT_MSG.length, scratch, Transients.KEY_MAC);
+            return Util.arrayCompare(scratch, Transients.KEY_MAC, KAT_MAC, (short) ((alg - 1) * KAT_MAC_LENGTH),
+                    KAT_MAC_LENGTH) == 0;
         } catch (CryptoException e) {
             return false;
         } finally {
-            Util.arrayFillNonAtomic(scratch, (short) 0, (short) (BLOCK_MAX + HASH_MAX), (byte) 0);
+            Util.arrayFillNonAtomic(scratch, (short) 0, Transients.KEY_SIZE, (byte) 0);
             wipe();
         }
     }
 
     private HMACKey hmacKey(short block) {
         try {
-            if (block == 64 && key64 == null) {
+            if (block == BLOCK && key64 == null) {
                 key64 = buildKey(KeyBuilder.LENGTH_HMAC_SHA_1_BLOCK_64);
-            } else if (block == 128 && key128 == null) {
+            } else if (block == BLOCK_MAX && key128 == null) {
                 key128 = buildKey(KeyBuilder.LENGTH_HMAC_SHA_512_BLOCK_128);
             }
         } catch (CryptoException e) {
             return null;
         }
-        return block == 64 ? key64 : key128;
+        return block == BLOCK ? key64 : key128;
     }
 
     private static HMACKey buildKey(short length) {

@@ -1,11 +1,9 @@
 package io.totptoken.oath;
 
 import javacard.framework.APDU;
-import javacard.framework.APDUException;
 import javacard.framework.Applet;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacardx.apdu.ExtendedLength;
 import javacard.security.RandomData;
@@ -21,8 +19,6 @@ import javacard.security.RandomData;
  * states, bit 1 native HMAC), bytes 4-7 the serial number (default 0).
  */
 public final class OathApplet extends Applet implements ExtendedLength {
-    private static final byte CLA_CHAINING = (byte) 0x10;
-
     private final CredentialCommands credentials;
     private final AccessCommands access;
     private final ClockCommands clockCommands;
@@ -30,32 +26,39 @@ public final class OathApplet extends Applet implements ExtendedLength {
     private final CredentialStore store;
     private final ResponseChain chain;
 
+    /** Offsets in the install parameters (docs/applet.md "Install parameters"). */
+    private static final short SLOTS_PARAM = 0;
+    private static final short TRIES_PARAM = 2;
+    private static final short DISABLED_PARAM = 3;
+    private static final short SERIAL_PARAM = 4;
+
     private OathApplet(byte[] params, short off, short len) {
         short slots = Protocol.DEFAULT_SLOTS;
         byte tries = Protocol.DEFAULT_TRIES;
         byte disabled = 0;
-        if (len >= 2) {
-            slots = Util.getShort(params, off);
+        if (len >= (short) (SLOTS_PARAM + 2)) {
+            slots = Util.getShort(params, (short) (off + SLOTS_PARAM));
         }
-        if (len >= 3) {
-            tries = params[(short) (off + 2)];
+        if (len > TRIES_PARAM) {
+            tries = params[(short) (off + TRIES_PARAM)];
         }
-        if (len >= 4) {
-            disabled = params[(short) (off + 3)];
+        if (len > DISABLED_PARAM) {
+            disabled = params[(short) (off + DISABLED_PARAM)];
         }
         if (slots < 1 || slots > Protocol.MAX_SLOTS || tries < 1) {
             ISOException.throwIt(Protocol.SW_WRONG_DATA);
         }
-        byte[] scratch = JCSystem.makeTransientByteArray((short) 192, JCSystem.CLEAR_ON_DESELECT);
+        Transients ram = new Transients(slots);
+        byte[] scratch = ram.scratch;
         RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
-        random.generateData(scratch, (short) 0, Protocol.ID_LENGTH);
-        DeviceState device = new DeviceState(tries, scratch, (short) 0,
-                len >= (short) (4 + Protocol.SERIAL_LENGTH) ? params : null, (short) (off + 4));
-        HmacEngine hmac = new HmacEngine(disabled, scratch);
-        store = new CredentialStore(slots, device);
-        chain = new ResponseChain(store);
-        Tlv tlv = new Tlv();
-        access = new AccessCommands(device, store, hmac, tlv, random, scratch);
+        random.generateData(scratch, Transients.RESET_ID, Protocol.ID_LENGTH);
+        DeviceState device = new DeviceState(tries, scratch, Transients.RESET_ID,
+                len >= (short) (SERIAL_PARAM + Protocol.SERIAL_LENGTH) ? params : null, (short) (off + SERIAL_PARAM));
+        HmacEngine hmac = new HmacEngine(disabled, ram);
+        store = new CredentialStore(slots, device, ram);
+        chain = new ResponseChain(store, ram);
+        Tlv tlv = new Tlv(ram.tlvState);
+        access = new AccessCommands(device, store, hmac, tlv, random, ram);
         clock = new DeviceClock(device);
         credentials = new CredentialCommands(store, hmac, tlv, chain, access, clock, scratch);
         clockCommands = new ClockCommands(clock, access, tlv, scratch);
@@ -93,7 +96,7 @@ public final class OathApplet extends Applet implements ExtendedLength {
             return;
         }
         byte cla = buf[ISO7816.OFFSET_CLA];
-        if ((cla & CLA_CHAINING) != 0) {
+        if ((cla & Protocol.CLA_CHAINING) != 0) {
             ISOException.throwIt(Protocol.SW_CHAINING_UNSUPPORTED);
         }
         if (cla != 0) {
@@ -166,53 +169,6 @@ public final class OathApplet extends Applet implements ExtendedLength {
     private static void send(APDU apdu, short len) {
         if (len > 0) {
             apdu.setOutgoingAndSend((short) 0, len);
-        }
-    }
-
-    /** The largest offset a short can hold: no command may end beyond it, whatever the buffer's length. */
-    private static final short MAX_OFFSET = (short) 0x7FFF;
-
-    /**
-     * Reads the whole command data into the APDU buffer, short or extended (Lc of three bytes);
-     * answers 6700 when it does not fit. Lengths come from the APDU object, never from the
-     * buffer's length: jCardSim's extended buffer is 32,777 bytes, negative as a short.
-     *
-     * @return the data length; the data starts at {@link #dataOffset}
-     */
-    static short receive(APDU apdu) {
-        short received = apdu.setIncomingAndReceive();
-        short total = apdu.getIncomingLength();
-        short off = apdu.getOffsetCdata();
-        // An extended Lc above 32767 reads as negative; one that would end past a short offset cannot be indexed.
-        if (total < 0 || off < 0 || total > (short) (MAX_OFFSET - off)) {
-            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
-        }
-        try {
-            while (received < total) {
-                short got = apdu.receiveBytes((short) (off + received));
-                if (got <= 0) {
-                    ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
-                }
-                received += got;
-            }
-        } catch (APDUException e) {
-            // The buffer has no room for the rest of the data (a card with a short buffer).
-            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
-        }
-        if (received != total) {
-            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
-        }
-        return total;
-    }
-
-    static short dataOffset(APDU apdu) {
-        return apdu.getOffsetCdata();
-    }
-
-    /** P1 and P2 must both be zero, or P2 may be one of {0, max}. */
-    static void checkParams(byte[] buf, byte maxP2) {
-        if (buf[ISO7816.OFFSET_P1] != 0 || buf[ISO7816.OFFSET_P2] < 0 || buf[ISO7816.OFFSET_P2] > maxP2) {
-            ISOException.throwIt(Protocol.SW_INCORRECT_P1P2);
         }
     }
 }

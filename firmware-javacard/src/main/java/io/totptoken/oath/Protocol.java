@@ -11,6 +11,10 @@ public final class Protocol {
     private Protocol() {
     }
 
+    // ---- Class byte (ISO 7816-4 5.4.1) ----
+    /** The command-chaining bit of CLA; no YKOATH command needs chaining. */
+    public static final byte CLA_CHAINING = (byte) 0x10;
+
     // ---- Instructions (YKOATH "Instructions") ----
     public static final byte INS_PUT = (byte) 0x01;
     public static final byte INS_DELETE = (byte) 0x02;
@@ -34,6 +38,10 @@ public final class Protocol {
     /** Extension: set the device clock (D3 time); P1 = 01 allows moving it backwards. */
     public static final byte INS_SET_CLOCK = (byte) 0xE3;
     public static final byte SET_CLOCK_BACKWARDS = (byte) 0x01;
+
+    /** CALCULATE and CALCULATE ALL P2 (YKOATH "CALCULATE"): the full response, or a truncated one. */
+    public static final byte P2_FULL = (byte) 0x00;
+    public static final byte P2_TRUNCATED = (byte) 0x01;
 
     /** RESET must carry P1P2 = DE AD (YKOATH "RESET"). */
     public static final byte RESET_P1 = (byte) 0xDE;
@@ -122,6 +130,19 @@ public final class Protocol {
     public static final short ID_LENGTH = 8;
     public static final short CHALLENGE_LENGTH = 8;
     public static final short TIME_LENGTH = 8;
+    /** A HOTP counter (YKOATH "PUT" tag 7A: 8 bytes big-endian, or the low 4 of them). */
+    public static final short COUNTER_LENGTH = 8;
+    public static final short SHORT_COUNTER_LENGTH = 4;
+    /** A TOTP period (extension tag D2, 1 to 4 bytes; TOKEN INFO tag 8A): at most 4 bytes, unsigned. */
+    public static final short PERIOD_LENGTH = 4;
+    /** Tag 73 in PUT: [type|algorithm][digits] before the key (YKOATH "PUT"). */
+    public static final short PUT_KEY_HEADER = 2;
+    /** Tag 73 in SET CODE: [algorithm] before the key (YKOATH "SET CODE"). */
+    public static final short SET_CODE_KEY_HEADER = 1;
+    /** A truncated code (tag 76): digits byte, then 4 bytes of the MAC (RFC 4226 5.3 dynamic truncation). */
+    public static final short TRUNCATED_LENGTH = 4;
+    /** The password's MAC in SET CODE and VALIDATE: HMAC-SHA1, 20 bytes (YKOATH "VALIDATE"). */
+    public static final short PASSWORD_RESPONSE_LENGTH = 20;
     public static final short DEFAULT_PERIOD = 30;
     /** Largest response chunk before 61xx / SEND REMAINING (a short Le of 00). */
     public static final short CHUNK = 256;

@@ -1,6 +1,5 @@
 package io.totptoken.oath;
 
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 
 /**
@@ -26,16 +25,22 @@ final class ResponseChain {
     private static final short PENDING_OFF = 2;
     private static final short PENDING_LEN = 3;
     private static final short MODE = 4;
+    /** Shorts of RAM the chain's position takes ({@link Transients#chainState}). */
+    static final short STATE_SIZE = 5;
     /** Largest entry: 71 40 name(64) 75 41 digits mac(64). */
     static final short ENTRY_MAX = 136;
 
-    private final short[] st = JCSystem.makeTransientShortArray((short) 5, JCSystem.CLEAR_ON_DESELECT);
-    private final byte[] pending = JCSystem.makeTransientByteArray(ENTRY_MAX, JCSystem.CLEAR_ON_DESELECT);
-    final byte[] challenge = JCSystem.makeTransientByteArray(Protocol.CHALLENGE_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+    private final short[] st;
+    private final byte[] pending;
+    /** The CALCULATE ALL challenge, kept for the chunks that follow. */
+    final byte[] challenge;
     private final CredentialStore store;
 
-    ResponseChain(CredentialStore store) {
+    ResponseChain(CredentialStore store, Transients ram) {
         this.store = store;
+        st = ram.chainState;
+        pending = ram.chainEntry;
+        challenge = ram.chainChallenge;
     }
 
     void start(byte kind, byte mode) {
@@ -94,13 +99,13 @@ final class ResponseChain {
     short remaining(Producer producer) {
         short total = (short) (st[PENDING_LEN] - st[PENDING_OFF]);
         byte kind = (byte) st[KIND];
-        for (short s = store.nextLive(st[NEXT]); s != CredentialStore.NONE && total < 256;
+        for (short s = store.nextLive(st[NEXT]); s != CredentialStore.NONE && total < Protocol.CHUNK;
              s = store.nextLive((short) (s + 1))) {
             total += producer.entrySize(kind, s);
         }
         if (total == 0) {
             reset();
         }
-        return total > 256 ? 256 : total;
+        return total > Protocol.CHUNK ? Protocol.CHUNK : total;
     }
 }

@@ -1,6 +1,5 @@
 package io.totptoken.oath;
 
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 
 /**
@@ -18,6 +17,8 @@ final class ShaCompressor {
     private static final short W = 16; // 16 words: message schedule, used circularly
     private static final short T = 32; // 4 words: temporaries
     private static final short WORDS = 36;
+    /** Shorts of RAM the work array takes ({@link Transients#shaWords}): WORDS words of up to 4 shorts. */
+    static final short WORK_SIZE = WORDS * 4;
 
     /** Rotation and shift amounts: sigma0, sigma1 (last one a shift), Sigma0, Sigma1. */
     private static final byte[] SIG256 = {7, 18, 3, 17, 19, 10, 2, 13, 22, 6, 11, 25};
@@ -26,8 +27,8 @@ final class ShaCompressor {
     private final short[] m;
     private short w;
 
-    ShaCompressor() {
-        m = JCSystem.makeTransientShortArray((short) (WORDS * 4), JCSystem.CLEAR_ON_DESELECT);
+    ShaCompressor(short[] work) {
+        m = work;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.totptoken.oath;
 
 import javacard.framework.ISOException;
-import javacard.framework.JCSystem;
 
 /**
  * Reads the TLVs of a command one by one, checking every length against what is left.
@@ -14,8 +13,14 @@ final class Tlv {
     private static final short TAG = 2;
     private static final short VALUE = 3;
     private static final short LENGTH = 4;
+    /** Shorts of RAM the reader needs ({@link Transients#tlvState}). */
+    static final short STATE_SIZE = 5;
 
-    private final short[] s = JCSystem.makeTransientShortArray((short) 5, JCSystem.CLEAR_ON_DESELECT);
+    private final short[] s;
+
+    Tlv(short[] state) {
+        s = state;
+    }
 
     void start(short off, short len) {
         s[POS] = off;

@@ -38,6 +38,12 @@ public final class SimulatedClock {
         return new long[] {baseDevice, baseHost};
     }
 
+    /** Runs from a pair {@link #base()} gave again (a token put back as it was saved). */
+    synchronized void base(long device, long host) {
+        baseDevice = device;
+        baseHost = host;
+    }
+
     /** Device time in Unix milliseconds. */
     public synchronized long millis() {
         long elapsed = hostMillis.getAsLong() - baseHost;

@@ -255,6 +255,21 @@ public final class SimulatedToken {
         return StateImage.capture(runtime.applet(oathAid), runtime.getTransientMemory(), params);
     }
 
+    /**
+     * Puts this token's persistent memory and device state back as {@link #saveState()} took
+     * them, e.g. when that state could not be stored (a card whose write failed keeps its old
+     * EEPROM). RAM stays: the application stays selected, so a client's next command works.
+     */
+    public synchronized void restore(byte[] image) {
+        long[] p = StateImage.params(image);
+        restoreState(image);
+        keyfobSelection = (int) p[10];
+        if (clock != null) {
+            // From the same base, so the token saves the very image it was put back to.
+            clock.base(p[8], p[9]);
+        }
+    }
+
     /** A copy of the applet's persistent byte array held in the named field (tests inspect key storage). */
     synchronized byte[] persistentBytes(String field) {
         return StateImage.arrays(runtime.applet(oathAid), runtime.getTransientMemory()).entrySet().stream()

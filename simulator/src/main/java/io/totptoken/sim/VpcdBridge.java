@@ -57,15 +57,22 @@ public final class VpcdBridge implements AutoCloseable {
     private static final long BACKOFF_START_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 2_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** How long {@link #stop} waits for the serving loop: closing its socket ends it in milliseconds. */
+    private static final long STOP_WAIT_MILLIS = 1_000;
     private static final System.Logger LOG = System.getLogger(VpcdBridge.class.getName());
 
     private final SimulatedToken token;
     private final boolean trace;
     private final AtomicLong commands = new AtomicLong();
     private volatile Consumer<byte[]> afterCommand = header -> { };
+    private volatile CommittingToken committing;
     private volatile boolean stopped;
     private volatile Socket socket;
     private volatile Thread servingThread;
+    /** Counted down when {@link #serve} returns; the thread may live on (main, into System.exit). */
+    private final CountDownLatch served = new CountDownLatch(1);
+    /** Counted down by {@link #stop}: ends the pause between connection attempts. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile CountDownLatch connected = new CountDownLatch(1);
     /** Tests turn this off to measure what QUICKACK buys. */
     volatile boolean quickAck = true;
@@ -81,6 +88,16 @@ public final class VpcdBridge implements AutoCloseable {
      */
     public VpcdBridge afterCommand(Consumer<byte[]> listener) {
         this.afterCommand = listener == null ? header -> { } : listener;
+        return this;
+    }
+
+    /**
+     * Stores the token's state after each command that changed it, before the answer goes out;
+     * when the saver throws, the token goes back to its last stored state and the command is
+     * answered 6581 (memory failure), see {@link CommittingToken}.
+     */
+    public VpcdBridge saver(Consumer<byte[]> saver) {
+        this.committing = saver == null ? null : new CommittingToken(token, saver);
         return this;
     }
 
@@ -105,6 +122,14 @@ public final class VpcdBridge implements AutoCloseable {
      */
     public void serve(String host, int port) {
         servingThread = Thread.currentThread();
+        try {
+            connectAndAnswer(host, port);
+        } finally {
+            served.countDown();
+        }
+    }
+
+    private void connectAndAnswer(String host, int port) {
         long backoff = BACKOFF_START_MILLIS;
         boolean warned = false;
         while (!stopped) {
@@ -157,9 +182,15 @@ public final class VpcdBridge implements AutoCloseable {
         return commands.get();
     }
 
-    /** Disconnects, ends {@link #serve} and waits for the serving thread to finish. */
+    /**
+     * Disconnects and waits (at most a second) until {@link #serve} has returned: closing the
+     * socket ends a connect or read at once, the pause between attempts ends on its own latch.
+     * It waits for serve, not for its thread: from a shutdown hook, the thread that served
+     * (main) goes on into System.exit, which blocks until the hooks end.
+     */
     public void stop() {
         stopped = true;
+        stopping.countDown();
         Socket s = socket;
         if (s != null) {
             try {
@@ -169,13 +200,17 @@ public final class VpcdBridge implements AutoCloseable {
             }
         }
         Thread t = servingThread;
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (t == null || t == Thread.currentThread() || served.getCount() == 0) {
+            return;
+        }
+        // A command waiting for a touch ends its wait when interrupted, as on a timeout.
+        t.interrupt();
+        try {
+            if (!served.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "the vpcd bridge did not stop within {0} ms", STOP_WAIT_MILLIS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -227,7 +262,8 @@ public final class VpcdBridge implements AutoCloseable {
         long start = trace ? System.nanoTime() : 0;
         byte[] response;
         try {
-            response = token.transmit(apdu);
+            CommittingToken c = committing;
+            response = c == null ? token.transmit(apdu) : c.transmit(apdu);
         } catch (RuntimeException e) {
             // The token's own failure must not end the reader session; a card would answer 6F00.
             LOG.log(Level.WARNING, "the token failed on INS {0}: {1}", String.format("%02X", apdu[1]),
@@ -262,8 +298,7 @@ public final class VpcdBridge implements AutoCloseable {
 
     private boolean sleep(long millis) {
         try {
-            Thread.sleep(millis);
-            return !stopped;
+            return !stopping.await(millis, TimeUnit.MILLISECONDS) && !stopped;
         } catch (InterruptedException e) {
             if (!stopped) {
                 Thread.currentThread().interrupt();

@@ -38,14 +38,15 @@ final class SimServeCommand extends TokenCommand {
         if ((vpcd == null) == (serial == null)) {
             throw new UsageException("sim serve needs one of --vpcd [HOST:PORT] or --serial PATH");
         }
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // The bridge and the device report (dis)connections and failed saves through
+            // java.util.logging: one line each.
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        }
         if (serial != null) {
             return serveSerial();
         }
         String[] hostPort = hostPort(vpcd);
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            // The bridge reports (dis)connections through java.util.logging: one line each.
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
-        }
         TokenTarget target = token.single(run.env.home());
         VirtualReader reader = VirtualReader.open(target, notices());
         announceCreated(target);

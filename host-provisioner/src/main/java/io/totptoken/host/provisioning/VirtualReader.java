@@ -3,14 +3,14 @@ package io.totptoken.host.provisioning;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TransportException;
 import io.totptoken.sim.SimulatedButton;
-import io.totptoken.sim.SimulatedToken;
 import io.totptoken.sim.VpcdBridge;
 import java.util.function.BooleanSupplier;
 
 /**
  * A simulated token served as a virtual PC/SC reader through vpcd, its state file rewritten
- * after every command that may change it. While served, the file stays locked against other
- * tokenctl processes.
+ * after every command that changed it, before the answer goes out; a change that cannot be
+ * written is undone and answered 6581 (memory failure). While served, the file stays locked
+ * against other tokenctl processes.
  */
 public final class VirtualReader implements AutoCloseable {
     /** SELECT, LIST, SEND REMAINING and TOKEN INFO leave the persistent memory as it was. */
@@ -20,11 +20,8 @@ public final class VirtualReader implements AutoCloseable {
 
     private VirtualReader(SimulatorTransport transport) {
         this.transport = transport;
-        this.bridge = new VpcdBridge(transport.token()).afterCommand(header -> {
-            if (SimulatedToken.mayChangeState(header)) {
-                transport.save();
-            }
-        });
+        // Saved before the answer goes out; a save that fails is answered 6581 (memory failure).
+        this.bridge = new VpcdBridge(transport.token()).saver(image -> transport.save());
     }
 
     /** Opens (or creates) the simulated token; serve with {@link #serve}. */

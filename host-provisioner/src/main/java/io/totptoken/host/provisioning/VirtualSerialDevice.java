@@ -7,8 +7,9 @@ import io.totptoken.sim.serial.SerialLineException;
 
 /**
  * A simulated token served as a keyfob on a serial port (docs/serial-protocol.md): its state
- * file is rewritten after every command and press that may change it, and stays locked against
- * other tokenctl processes while served.
+ * file is rewritten after every command and press that changed it, before the answer goes out
+ * (a change that cannot be written is undone and answered 6581, memory failure), and stays
+ * locked against other tokenctl processes while served.
  */
 public final class VirtualSerialDevice implements AutoCloseable {
     private final SimulatorTransport transport;

@@ -41,6 +41,8 @@ public class ApduException extends RuntimeException {
                 default -> "the token cannot do that now";
             };
             case Ykoath.SW_NO_CLOCK -> "the token has no clock";
+            // the token kept its state from before the command
+            case Ykoath.SW_MEMORY_FAILURE -> "the token could not store the change (memory failure)";
             case Ykoath.SW_INS_NOT_SUPPORTED, Ykoath.SW_CLA_NOT_SUPPORTED -> "the token does not know this command";
             case Ykoath.SW_WRONG_LENGTH -> "the token rejected the command length";
             default -> String.format("the token refused the %s command with a status we do not know (%04X)", operation, sw);

@@ -148,6 +148,8 @@ public final class Ykoath {
     public static final int SW_FILE_NOT_FOUND = 0x6A82;
     /** A clock moved backwards without P1 = 01, a clock behind its last code. applet.md "The device clock". */
     public static final int SW_CONDITIONS = 0x6985;
+    /** A change the token could not store; it kept its state from before the command. ISO 7816-4 (memory failure). */
+    public static final int SW_MEMORY_FAILURE = 0x6581;
     /** No device clock. applet.md "The device clock". */
     public static final int SW_NO_CLOCK = 0x6A88;
     /** applet.md "Instructions". */

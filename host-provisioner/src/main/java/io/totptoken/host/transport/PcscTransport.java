@@ -73,10 +73,21 @@ public final class PcscTransport implements Transport {
 
     @Override
     public byte[] transmit(byte[] apdu) {
+        CommandAPDU command;
         try {
-            return channel.transmit(new CommandAPDU(apdu)).getBytes();
+            command = new CommandAPDU(apdu);
+        } catch (IllegalArgumentException e) {
+            throw new TransportException("cannot send a malformed command to '" + reader + "': " + reason(e), e);
+        }
+        try {
+            return channel.transmit(command).getBytes();
         } catch (CardException | IllegalStateException e) {
             throw new TransportException("the token in '" + reader + "' stopped answering: " + reason(e), e);
+        } catch (IllegalArgumentException e) {
+            // javax.smartcardio refuses an answer shorter than a status word (a reader whose token
+            // went away mid-command): that is a token that stopped answering, not an internal error.
+            throw new TransportException("the token in '" + reader + "' gave an answer without a status word: "
+                    + reason(e), e);
         }
     }
 

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
-import io.totptoken.host.transport.Transport;
 import io.totptoken.host.transport.TransportException;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +34,7 @@ class VirtualReaderTest {
             assertTrue(reader.awaitConnected(10_000));
             // While served, the token file is locked against another tokenctl.
             assertThrows(TransportException.class, () -> TokenConnection.open(target, null));
-            OathSession session = OathSession.open(framed(card));
+            OathSession session = OathSession.open(FakeVpcd.framed(card));
             session.put("Served:alice".getBytes(StandardCharsets.UTF_8), CardCredential.TOTP, 1, 8,
                     "12345678901234567890".getBytes(StandardCharsets.US_ASCII), false, 0, false);
             assertEquals("94287082", session.calculateAll(59 / 30).get(0).code().value());
@@ -53,33 +48,5 @@ class VirtualReaderTest {
     @Test
     void onlyASimulatedTokenCanBeServed() {
         assertThrows(TokenOperationException.class, () -> VirtualReader.open(TokenTarget.reader("Yubico")));
-    }
-
-    /** The host side of vpcd's framing: a 2-byte length, then the APDU; the answer likewise. */
-    private static Transport framed(Socket socket) throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        OutputStream out = socket.getOutputStream();
-        return new Transport() {
-            @Override
-            public byte[] transmit(byte[] apdu) {
-                try {
-                    out.write(new byte[] {(byte) (apdu.length >> 8), (byte) apdu.length});
-                    out.write(apdu);
-                    out.flush();
-                    return in.readNBytes(in.readUnsignedShort());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public String description() {
-                return "test vpcd";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

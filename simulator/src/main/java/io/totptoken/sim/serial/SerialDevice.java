@@ -2,6 +2,7 @@ package io.totptoken.sim.serial;
 
 import static io.totptoken.sim.serial.SerialProtocol.*;
 
+import io.totptoken.sim.CommittingToken;
 import io.totptoken.sim.SimulatedButton;
 import io.totptoken.sim.SimulatedToken;
 import java.lang.System.Logger.Level;
@@ -64,7 +65,7 @@ public final class SerialDevice implements AutoCloseable {
 
     private final SimulatedToken token;
     private final SimulatedButton button;
-    private volatile Consumer<byte[]> saver;
+    private volatile CommittingToken committing;
     private volatile ButtonAction buttonAction;
     private volatile Runnable onTouchWait = () -> { };
 
@@ -81,7 +82,6 @@ public final class SerialDevice implements AutoCloseable {
     /** Keepalives: read wake-ups are too coarse for them (jSerialComm's read timeout is in tenths of a second). */
     private ScheduledExecutorService timer;
     private final Object stopLock = new Object();
-    private byte[] lastSaved;
 
     // Link state, guarded by this; every write to the port happens under this lock too, so a
     // frame of an ended session can never follow the HELLO reply of the next one.
@@ -112,10 +112,12 @@ public final class SerialDevice implements AutoCloseable {
 
     /**
      * Receives the token's persistent state after every command that changed it, before the
-     * answer goes out (write it atomically: the host may take the answer as done).
+     * answer goes out (write it atomically: the host may take the answer as done). When it
+     * throws, the token goes back to its last stored state and the command is answered 6581
+     * (memory failure), see {@link CommittingToken}.
      */
     public SerialDevice saver(Consumer<byte[]> saver) {
-        this.saver = saver;
+        this.committing = saver == null ? null : new CommittingToken(token, saver);
         return this;
     }
 
@@ -136,7 +138,6 @@ public final class SerialDevice implements AutoCloseable {
         if (line != null) {
             throw new IllegalStateException("already serving " + this.path);
         }
-        this.lastSaved = token.saveState();
         this.path = path;
         exec = Executors.newSingleThreadExecutor(r -> daemon(r, "serial-device-exec"));
         boot();
@@ -210,7 +211,7 @@ public final class SerialDevice implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        save();
+        save("the last command");
         synchronized (this) {
             if (button != null) {
                 button.onWait(null);
@@ -362,8 +363,9 @@ public final class SerialDevice implements AutoCloseable {
             Thread.interrupted(); // a cancelled touch wait leaves the flag set
         }
         executed.incrementAndGet();
-        if (SimulatedToken.mayChangeState(header)) {
-            save();
+        CommittingToken c = committing;
+        if (c != null) {
+            r = c.settle(header, r); // stored before it is answered, or answered 6581
         }
         byte[] wire = FrameCodec.encode(new Frame(TYPE_RESPONSE, seq, r));
         synchronized (this) {
@@ -512,7 +514,9 @@ public final class SerialDevice implements AutoCloseable {
                 text = "error";
             }
         }
-        save();
+        if (!save("a press")) {
+            text = "memory failure";
+        }
         return text;
     }
 
@@ -535,25 +539,10 @@ public final class SerialDevice implements AutoCloseable {
         }
     }
 
-    /** Hands the state to the saver when it changed since the last save. */
-    private void save() {
-        Consumer<byte[]> s = saver;
-        if (s == null) {
-            return;
-        }
-        byte[] image = token.saveState();
-        synchronized (this) {
-            if (Arrays.equals(image, lastSaved)) {
-                return;
-            }
-            lastSaved = image;
-        }
-        try {
-            s.accept(image.clone());
-        } catch (RuntimeException e) {
-            // Keep serving: the last good state stays where it was.
-            LOG.log(Level.WARNING, "cannot save the token state: " + e.getMessage());
-        }
+    /** Hands the state to the saver when it changed; false when it could not be stored (and was undone). */
+    private boolean save(String what) {
+        CommittingToken c = committing;
+        return c == null || c.commit(what);
     }
 
     // ---- Writing ----
