@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 import javacard.framework.AID;
 import javacard.framework.Applet;
+import javacard.framework.ISO7816;
 
 /**
  * A token in this JVM: the OATH applet installed in jCardSim beside the platform applet
@@ -74,8 +75,8 @@ public final class SimulatedToken {
         }
     }
 
-    private static final short SW_FILE_NOT_FOUND = 0x6A82;
-    private static final short SW_WRONG_LENGTH = 0x6700;
+    /** SELECT by application ID (ISO 7816-4); the applet's Protocol has no SELECT, the JCRE answers it. */
+    private static final byte P1_SELECT_BY_NAME = 0x04;
     private static final byte[] PLATFORM_AID = Protocol.PLATFORM_AID;
 
     private final Config config;
@@ -206,11 +207,11 @@ public final class SimulatedToken {
         if (isSelectByName(apdu)) {
             command = selectInstalled(apdu);
             if (command == null) {
-                return sw(SW_FILE_NOT_FOUND);
+                return sw(ISO7816.SW_FILE_NOT_FOUND);
             }
         }
         if (!wellFormed(command)) {
-            return sw(SW_WRONG_LENGTH);
+            return sw(ISO7816.SW_WRONG_LENGTH);
         }
         PlatformApplet.DEVICE.set(peripherals);
         try {
@@ -230,9 +231,10 @@ public final class SimulatedToken {
         if (apdu.length < 4) {
             return false;
         }
-        int ins = apdu[1] & 0xFF;
-        boolean select = ins == 0xA4 && apdu[2] == 0x04;
-        return !(select || ins == 0xA1 || ins == 0xA5 || ins == 0xC0 || ins == 0xE1 || ins == 0xE2);
+        byte ins = apdu[1];
+        boolean select = ins == ISO7816.INS_SELECT && apdu[2] == P1_SELECT_BY_NAME;
+        return !(select || ins == Protocol.INS_LIST || ins == Protocol.INS_SEND_REMAINING || ins == Protocol.INS_GET_RESPONSE
+                || ins == Protocol.INS_TOKEN_INFO || ins == Protocol.INS_GET_CLOCK);
     }
 
     /** Cuts and restores power: RAM is cleared, nothing is selected, persistent memory stays. */
@@ -327,7 +329,7 @@ public final class SimulatedToken {
     }
 
     private static boolean isSelectByName(byte[] apdu) {
-        return apdu.length >= 5 && (apdu[0] & 0xFC) == 0 && apdu[1] == (byte) 0xA4 && apdu[2] == 0x04;
+        return apdu.length >= 5 && (apdu[0] & 0xFC) == 0 && apdu[1] == ISO7816.INS_SELECT && apdu[2] == P1_SELECT_BY_NAME;
     }
 
     /** The SELECT rewritten to the full instance AID it names by prefix, or null for no match. */

@@ -1,20 +1,12 @@
 package io.totptoken.host.cli;
 
-import io.totptoken.host.apdu.MalformedResponseException;
-import io.totptoken.host.provisioning.DesktopUnavailableException;
-import io.totptoken.host.provisioning.InvalidCredentialException;
-import io.totptoken.host.provisioning.NameTakenException;
-import io.totptoken.host.provisioning.PasswordRequiredException;
-import io.totptoken.host.provisioning.TokenOperationException;
 import io.totptoken.host.session.ApduException;
-import io.totptoken.host.transport.TransportException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
  * The one place where a failed command becomes a line on stderr ({@code tokenctl: <message>}) and
- * an exit code ({@link ExitCodes}); the stack trace only with -v. Free of picocli, so the fast
- * path does not load it.
+ * an exit code, both from the exception's row in the {@link ExitCodes} table; the stack trace only
+ * with -v. Free of picocli, so the fast path does not load it.
  */
 final class Failures {
     private Failures() {
@@ -46,25 +38,9 @@ final class Failures {
         }
     }
 
-    /** One line for the user; never a secret (no exception type below carries one). */
+    /** One line for the user, worded by the exception's row in {@link ExitCodes}; never a secret. */
     static String message(Throwable e) {
-        String m;
-        if (e instanceof PasswordRequiredException) {
-            m = e.getMessage() + "; give it with --password-file FILE or " + CliEnvironment.ENV_PASSWORD
-                    + ", or run on a terminal to be asked";
-        } else if (e instanceof NameTakenException) {
-            m = e.getMessage() + "; add --force to replace";
-        } else if (e instanceof UncheckedIOException u) {
-            m = u.getCause() != null && u.getCause().getMessage() != null ? u.getCause().getMessage() : u.getMessage();
-        } else if (e instanceof ApduException || e instanceof TransportException || e instanceof UsageException
-                || e instanceof InvalidCredentialException || e instanceof TokenOperationException
-                || e instanceof PartialFailureException || e instanceof MalformedResponseException
-                || e instanceof DesktopUnavailableException) {
-            m = e.getMessage();
-        } else {
-            m = "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + " (run with -v for the stack trace)";
-        }
+        String m = ExitCodes.failure(e).message(e);
         return oneLine(m == null ? e.getClass().getSimpleName() : m);
     }
 

@@ -61,6 +61,16 @@ final class Groups {
         }
     }
 
+    @Command(name = "bulk", description = "Provision or audit many tokens at once (docs/fleet.md).")
+    static final class Bulk extends ShowsUsage {
+        @Mixin
+        VerboseOption verbose;
+
+        Bulk(Invocation run) {
+            this.verbose = new VerboseOption(run);
+        }
+    }
+
     /**
      * {@code tokenctl help [COMMAND...]}: listed in the tree for usage and completion; {@link Tokenctl}
      * answers it before picocli runs anything, walking the words given.

@@ -142,9 +142,9 @@ final class Tokenctl {
             case "clock show" -> new ClockCommands.Show(run);
             case "clock sync" -> new ClockCommands.Sync(run);
             case "clock set" -> new ClockCommands.Set(run);
-            case "bulk" -> new BulkCommands.Group(run);
-            case "bulk provision" -> new BulkCommands.Provision(run);
-            case "bulk verify" -> new BulkCommands.Verify(run);
+            case "bulk" -> new Groups.Bulk(run);
+            case "bulk provision" -> new BulkProvisionCommand(run);
+            case "bulk verify" -> new BulkVerifyCommand(run);
             case "completion" -> new CompletionCommand(run);
             default -> throw new IllegalArgumentException(path);
         };

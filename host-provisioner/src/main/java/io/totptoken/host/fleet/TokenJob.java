@@ -8,6 +8,7 @@ import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
 import io.totptoken.host.session.TokenInfo;
+import io.totptoken.host.session.Ykoath;
 import io.totptoken.host.transport.TransportException;
 
 /**
@@ -119,7 +120,7 @@ final class TokenJob {
                 return checked;
             }
         } catch (ApduException e) {
-            if (e.sw() != 0x6984) { // anything but "no such credential": report, keep the binding
+            if (e.sw() != Ykoath.SW_NO_SUCH_OBJECT) { // anything but "no such credential": report, keep the binding
                 return fail(a, "on resume: " + e.getMessage());
             }
         } catch (TransportException | io.totptoken.host.apdu.MalformedResponseException e) {
@@ -198,7 +199,7 @@ final class TokenJob {
     private void unlockIfNeeded() {
         if (session.locked()) {
             if (options.adminPassword() == null) {
-                throw new ApduException(0x6982, "the token is locked with a password and no admin password was given");
+                throw new ApduException(Ykoath.SW_AUTH_REQUIRED, "the token is locked with a password and no admin password was given");
             }
             session.unlock(options.adminPassword());
         }

@@ -2,6 +2,7 @@ package io.totptoken.host.provisioning;
 
 import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.session.Ykoath;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,6 @@ import java.util.Arrays;
  * changing, removing, and remembering the derived key for the next time when asked to.
  */
 public final class Access {
-    private static final int SW_WRONG_PASSWORD = 0x6982;
 
     /** How a session was unlocked. */
     public enum Unlocked { NOT_LOCKED, PASSWORD, REMEMBERED_KEY }
@@ -45,7 +45,7 @@ public final class Access {
                     session.validate(key);
                     return Unlocked.REMEMBERED_KEY;
                 } catch (ApduException e) {
-                    if (e.sw() != SW_WRONG_PASSWORD) {
+                    if (e.sw() != Ykoath.SW_AUTH_REQUIRED) {
                         throw e;
                     }
                     keys.forget(session.deviceId()); // the password was changed elsewhere

@@ -5,6 +5,7 @@ import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.Code;
 import io.totptoken.host.session.OathSession;
 import io.totptoken.host.session.TokenInfo;
+import io.totptoken.host.session.Ykoath;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,6 @@ import java.util.Set;
  * takes SELECT + PUT + CALCULATE, plus LIST when an existing account must not be replaced.
  */
 public final class Accounts {
-    private static final int SW_WRONG_DATA = 0x6A80;
     /** By name, any case, then by stored name (a class, not a lambda: no method-handle spinning at start-up). */
     private static final Comparator<Account> BY_NAME = new ByName();
 
@@ -395,7 +395,7 @@ public final class Accounts {
         try {
             session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), states, period);
         } catch (ApduException e) {
-            if ((!states && period == 0) || info.isPresent() || e.sw() != SW_WRONG_DATA) {
+            if ((!states && period == 0) || info.isPresent() || e.sw() != Ykoath.SW_WRONG_DATA) {
                 throw e;
             }
             session.put(s.cardName(), s.type().code(), alg, s.digits(), secret, s.touch(), s.counter(), false, 0);

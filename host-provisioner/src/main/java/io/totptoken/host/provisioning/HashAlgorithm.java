@@ -1,12 +1,13 @@
 package io.totptoken.host.provisioning;
 
+import io.totptoken.host.session.Ykoath;
 import java.util.Locale;
 
 /** The HMAC hashes a YKOATH token computes; {@link #code()} is the low nibble of the type/algorithm byte. */
 public enum HashAlgorithm {
-    SHA1(0x01, "HmacSHA1", 64, 20),
-    SHA256(0x02, "HmacSHA256", 64, 32),
-    SHA512(0x03, "HmacSHA512", 128, 64);
+    SHA1(Ykoath.ALG_SHA1, "HmacSHA1", 64, 20),
+    SHA256(Ykoath.ALG_SHA256, "HmacSHA256", 64, 32),
+    SHA512(Ykoath.ALG_SHA512, "HmacSHA512", 128, 64);
 
     private final int code;
     private final String macName;

@@ -1,11 +1,12 @@
 package io.totptoken.host.provisioning;
 
+import io.totptoken.host.session.Ykoath;
 import java.util.Locale;
 
 /** Counter-based or time-based OTP; {@link #code()} is the YKOATH high nibble of the type/algorithm byte. */
 public enum OathType {
-    HOTP(0x10),
-    TOTP(0x20);
+    HOTP(Ykoath.TYPE_HOTP),
+    TOTP(Ykoath.TYPE_TOTP);
 
     private final int code;
 

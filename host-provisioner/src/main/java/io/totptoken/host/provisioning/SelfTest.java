@@ -5,6 +5,7 @@ import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
 import io.totptoken.host.session.TokenInfo;
+import io.totptoken.host.session.Ykoath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,6 @@ public final class SelfTest {
     public static final int SLOTS_NEEDED = 2;
 
     private static final byte[] NAME_BYTES = NAME.getBytes(StandardCharsets.UTF_8);
-    private static final int SW_NO_SPACE = 0x6A84;
 
     /** RFC 4226 Appendix D: the secret, and the 31-bit truncated values for counters 0 to 9. */
     private static final byte[] RFC4226_SECRET = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
@@ -173,7 +173,7 @@ public final class SelfTest {
         try {
             session.put(NAME_BYTES, check.type(), check.algorithm(), check.digits(), check.secret(), false, 0, states);
         } catch (ApduException e) {
-            if (e.sw() == SW_NO_SPACE) {
+            if (e.sw() == Ykoath.SW_NO_SPACE) {
                 throw noRoom("the token says it is full", leftover);
             }
             return new Group(check.title(), check.vectors().size(), List.of(), e.getMessage());

@@ -25,26 +25,26 @@ public class ApduException extends RuntimeException {
     /** The sentence for a YKOATH status word in the context of an operation ("add", "delete"...). */
     static String explain(int sw, String operation) {
         return switch (sw) {
-            case 0x6A84 -> "the token is full; delete a credential first";
-            case 0x6982 -> operation.equals("code")
+            case Ykoath.SW_NO_SPACE -> "the token is full; delete a credential first";
+            case Ykoath.SW_AUTH_REQUIRED -> operation.equals("code")
                     ? "the token refused: touch the token when asked, or the time is older than it accepts"
                     : "the token is locked with a password and this session has not given it";
-            case 0x6983 -> WrongPasswordException.LOCKED_OUT;
-            case 0x6984 -> "no such credential on the token";
-            case 0x6A80 -> "the token rejected the data of the " + operation + " command";
-            case 0x6A81 -> "the token does not support this algorithm";
-            case 0x6A82 -> "no OATH application on this token";
-            case 0x6985 -> switch (operation) {
+            case Ykoath.SW_AUTH_BLOCKED -> WrongPasswordException.LOCKED_OUT;
+            case Ykoath.SW_NO_SUCH_OBJECT -> "no such credential on the token";
+            case Ykoath.SW_WRONG_DATA -> "the token rejected the data of the " + operation + " command";
+            case Ykoath.SW_FUNC_NOT_SUPPORTED -> "the token does not support this algorithm";
+            case Ykoath.SW_FILE_NOT_FOUND -> "no OATH application on this token";
+            case Ykoath.SW_CONDITIONS -> switch (operation) {
                 case "set clock" -> "that moves the token's clock backwards; add --force to do it";
                 case "device code" -> "the token's clock is behind the last code it showed; set its clock forward "
                         + "(tokenctl clock set), or reset the token (tokenctl reset) to erase it and clear the mark";
                 default -> "the token cannot do that now";
             };
-            case 0x6A88 -> "the token has no clock";
-            // ISO 7816-4 memory failure: the token kept its state from before the command.
-            case 0x6581 -> "the token could not store the change (memory failure)";
-            case 0x6D00, 0x6E00 -> "the token does not know this command";
-            case 0x6700 -> "the token rejected the command length";
+            case Ykoath.SW_NO_CLOCK -> "the token has no clock";
+            // the token kept its state from before the command
+            case Ykoath.SW_MEMORY_FAILURE -> "the token could not store the change (memory failure)";
+            case Ykoath.SW_INS_NOT_SUPPORTED, Ykoath.SW_CLA_NOT_SUPPORTED -> "the token does not know this command";
+            case Ykoath.SW_WRONG_LENGTH -> "the token rejected the command length";
             default -> String.format("the token refused the %s command with a status we do not know (%04X)", operation, sw);
         };
     }

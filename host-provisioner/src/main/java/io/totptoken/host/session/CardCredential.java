@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * (1 SHA-1, 2 SHA-256, 3 SHA-512; 0 when the token did not say, as in CALCULATE ALL).
  */
 public record CardCredential(byte[] name, int type, int algorithm) {
-    public static final int HOTP = 0x10;
-    public static final int TOTP = 0x20;
+    public static final int HOTP = Ykoath.TYPE_HOTP;
+    public static final int TOTP = Ykoath.TYPE_TOTP;
 
     public String nameText() {
         return new String(name, StandardCharsets.UTF_8);

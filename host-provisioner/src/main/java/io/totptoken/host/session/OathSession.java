@@ -1,5 +1,7 @@
 package io.totptoken.host.session;
 
+import static io.totptoken.host.session.Ykoath.*;
+
 import io.totptoken.host.apdu.Apdu;
 import io.totptoken.host.apdu.MalformedResponseException;
 import io.totptoken.host.apdu.Response;
@@ -26,16 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class OathSession {
     /** The YKOATH application ID clients select; instances answer by prefix. */
-    public static final byte[] AID = {(byte) 0xA0, 0x00, 0x00, 0x05, 0x27, 0x21, 0x01};
+    public static final byte[] AID = Ykoath.AID;
 
-    static final int INS_PUT = 0x01, INS_DELETE = 0x02, INS_SET_CODE = 0x03, INS_RESET = 0x04, INS_RENAME = 0x05,
-            INS_LIST = 0xA1, INS_CALCULATE = 0xA2, INS_VALIDATE = 0xA3, INS_CALCULATE_ALL = 0xA4, INS_INFO = 0xE1,
-            INS_GET_CLOCK = 0xE2, INS_SET_CLOCK = 0xE3;
-    static final int TAG_NAME = 0x71, TAG_NAME_LIST = 0x72, TAG_KEY = 0x73, TAG_CHALLENGE = 0x74,
-            TAG_RESPONSE = 0x75, TAG_TRUNCATED = 0x76, TAG_HOTP = 0x77, TAG_PROPERTY = 0x78, TAG_VERSION = 0x79,
-            TAG_IMF = 0x7A, TAG_TOUCH = 0x7C, TAG_KEY_STATES = 0xD1, TAG_PERIOD = 0xD2, TAG_TIME = 0xD3, TAG_LAST_CODE_TIME = 0xD4,
-            TAG_VALID_FOR = 0xD5;
-    static final int PROP_REQUIRE_TOUCH = 0x02;
     /** Yubico's clients zero-pad shorter keys to this; HMAC does not change, and YubiKeys want it. */
     static final int MIN_KEY = 14;
 
@@ -77,7 +71,7 @@ public final class OathSession {
     }
 
     private void select() {
-        Response r = send(new Apdu(0xA4, 0x04, 0x00, AID), "select");
+        Response r = send(new Apdu(INS_SELECT, P1_SELECT_BY_NAME, 0x00, AID), "select");
         List<Tlv> tlvs = Tlv.parse(r.data());
         byte[] v = Tlv.find(tlvs, TAG_VERSION);
         id = Tlv.find(tlvs, TAG_NAME);
@@ -131,7 +125,7 @@ public final class OathSession {
         new SecureRandom().nextBytes(hostChallenge);
         byte[] data = Tlv.concat(Tlv.encode(TAG_RESPONSE, hmacSha1(key, challenge)), Tlv.encode(TAG_CHALLENGE, hostChallenge));
         Response r = transmit(new Apdu(INS_VALIDATE, 0, 0, data));
-        if (r.sw() == 0x6982) {
+        if (r.sw() == SW_AUTH_REQUIRED) {
             select(); // the card wants a fresh challenge for the next try
             throw new WrongPasswordException(r.sw(), passwordTriesLeft());
         }
@@ -151,7 +145,7 @@ public final class OathSession {
         try {
             byte[] challengeBytes = new byte[8];
             new SecureRandom().nextBytes(challengeBytes);
-            keyTlv[0] = (byte) (CardCredential.TOTP | 1);
+            keyTlv[0] = (byte) (TYPE_TOTP | ALG_SHA1);
             System.arraycopy(key, 0, keyTlv, 1, key.length);
             data = Tlv.concat(Tlv.encode(TAG_KEY, keyTlv), Tlv.encode(TAG_CHALLENGE, challengeBytes),
                     Tlv.encode(TAG_RESPONSE, hmacSha1(key, challengeBytes)));
@@ -186,21 +180,22 @@ public final class OathSession {
 
     /** TOKEN INFO, or empty for a token without our extension (a YubiKey). */
     public Optional<TokenInfo> info() {
-        Response r = transmit(new Apdu(INS_INFO, 0, 0, new byte[0]));
-        if (r.sw() == 0x6D00 || r.sw() == 0x6E00 || r.sw() == 0x6A86) {
+        Response r = transmit(new Apdu(INS_TOKEN_INFO, 0, 0, new byte[0]));
+        if (r.sw() == SW_INS_NOT_SUPPORTED || r.sw() == SW_CLA_NOT_SUPPORTED || r.sw() == SW_INCORRECT_P1P2) {
             return Optional.empty();
         }
         List<Tlv> t = Tlv.parse(check(r, "info").data());
-        byte[] fw = Tlv.find(t, 0x80);
-        byte[] engines = Tlv.find(t, 0x87);
+        byte[] fw = Tlv.find(t, INFO_FIRMWARE_VERSION);
+        byte[] engines = Tlv.find(t, INFO_ENGINES);
         int[] e = new int[engines == null ? 0 : engines.length];
         for (int i = 0; i < e.length; i++) {
             e[i] = engines[i];
         }
         return Optional.of(new TokenInfo(fw == null ? "?" : (fw[0] & 0xFF) + "." + (fw[1] & 0xFF) + "." + (fw[2] & 0xFF),
-                u16(t, 0x81), u16(t, 0x82), u16(t, 0x83), u8(t, 0x84) != 0, u8(t, 0x85), u8(t, 0x86), e,
-                (u8(t, 0x88) & 1) != 0, u32(t, 0x89),
-                Tlv.find(t, 0x8A) == null ? TokenInfo.MAX_PERIOD_WITHOUT_TAG : u32(t, 0x8A)));
+                u16(t, INFO_SLOTS_TOTAL), u16(t, INFO_SLOTS_USED), u16(t, INFO_CREDENTIALS), u8(t, INFO_PASSWORD_SET) != 0,
+                u8(t, INFO_TRIES_LEFT), u8(t, INFO_TRIES_MAX), e, (u8(t, INFO_PLATFORM) & PLATFORM_HAS_BUTTON) != 0,
+                u32(t, INFO_SERIAL),
+                Tlv.find(t, INFO_MAX_PERIOD) == null ? TokenInfo.MAX_PERIOD_WITHOUT_TAG : u32(t, INFO_MAX_PERIOD)));
     }
 
     public List<CardCredential> list() {
@@ -210,7 +205,7 @@ public final class OathSession {
                 throw new MalformedResponseException("LIST entry with tag " + Integer.toHexString(t.tag()));
             }
             byte[] v = t.value();
-            out.add(new CardCredential(Arrays.copyOfRange(v, 1, v.length), v[0] & 0xF0, v[0] & 0x0F));
+            out.add(new CardCredential(Arrays.copyOfRange(v, 1, v.length), v[0] & TYPE_MASK, v[0] & ALG_MASK));
         }
         return out;
     }
@@ -275,7 +270,7 @@ public final class OathSession {
     public Code calculate(CardCredential credential, long timeStep) {
         byte[] challenge = credential.type() == CardCredential.HOTP ? new byte[0]
                 : ByteBuffer.allocate(8).putLong(timeStep).array();
-        Response r = check(transmit(new Apdu(INS_CALCULATE, 0, 1,
+        Response r = check(transmit(new Apdu(INS_CALCULATE, 0, P2_TRUNCATED,
                 Tlv.concat(Tlv.encode(TAG_NAME, credential.name()), Tlv.encode(TAG_CHALLENGE, challenge)))), "code");
         byte[] truncated = Tlv.find(Tlv.parse(r.data()), TAG_TRUNCATED);
         if (truncated == null) {
@@ -286,7 +281,7 @@ public final class OathSession {
 
     /** A TOTP code from the device's own clock (our extension: CALCULATE without a challenge). */
     public DeviceCode calculateOnDevice(CardCredential credential) {
-        Response r = check(transmit(new Apdu(INS_CALCULATE, 0, 1, Tlv.encode(TAG_NAME, credential.name()))), "device code");
+        Response r = check(transmit(new Apdu(INS_CALCULATE, 0, P2_TRUNCATED, Tlv.encode(TAG_NAME, credential.name()))), "device code");
         List<Tlv> tlvs = Tlv.parse(r.data());
         byte[] truncated = Tlv.find(tlvs, TAG_TRUNCATED);
         byte[] time = Tlv.find(tlvs, TAG_TIME);
@@ -313,13 +308,13 @@ public final class OathSession {
 
     /** Sets the device clock (SET CLOCK); moving it backwards needs {@code backwards}. */
     public void setClock(long unixSeconds, boolean backwards) {
-        check(transmit(new Apdu(INS_SET_CLOCK, backwards ? 1 : 0, 0,
+        check(transmit(new Apdu(INS_SET_CLOCK, backwards ? P1_SET_CLOCK_BACKWARDS : 0, 0,
                 Tlv.encode(TAG_TIME, ByteBuffer.allocate(8).putLong(unixSeconds).array()))), "set clock");
     }
 
     /** Codes for every credential at a 30-second time step; HOTP and touch credentials come without one. */
     public List<Entry> calculateAll(long timeStep) {
-        Response r = check(transmit(new Apdu(INS_CALCULATE_ALL, 0, 1,
+        Response r = check(transmit(new Apdu(INS_CALCULATE_ALL, 0, P2_TRUNCATED,
                 Tlv.encode(TAG_CHALLENGE, ByteBuffer.allocate(8).putLong(timeStep).array()))), "code");
         List<Tlv> tlvs = Tlv.parse(r.data());
         List<Entry> out = new ArrayList<>();
@@ -329,7 +324,7 @@ public final class OathSession {
             if (name.tag() != TAG_NAME) {
                 throw new MalformedResponseException("CALCULATE ALL entry without a name");
             }
-            int type = answer.tag() == TAG_HOTP ? CardCredential.HOTP : CardCredential.TOTP;
+            int type = answer.tag() == TAG_HOTP ? TYPE_HOTP : TYPE_TOTP;
             CardCredential c = new CardCredential(name.value(), type, 0);
             Code code = answer.tag() == TAG_TRUNCATED ? Code.fromTruncated(answer.value()) : null;
             out.add(new Entry(c, code, answer.tag() == TAG_TOUCH));
@@ -351,7 +346,7 @@ public final class OathSession {
 
     /** Factory reset (P1P2 = DEAD): every credential and the password go; then selects again. */
     public void reset() {
-        check(transmit(new Apdu(INS_RESET, 0xDE, 0xAD, new byte[0])), "reset");
+        check(transmit(new Apdu(INS_RESET, P1_RESET, P2_RESET, new byte[0])), "reset");
         select();
     }
 
@@ -376,12 +371,12 @@ public final class OathSession {
     }
 
     static byte[] shortenKey(int algorithm, byte[] secret) {
-        int block = algorithm == 3 ? 128 : 64;
+        int block = algorithm == ALG_SHA512 ? 128 : 64;
         if (secret.length <= block) {
             return secret.clone();
         }
         try {
-            return MessageDigest.getInstance(algorithm == 1 ? "SHA-1" : algorithm == 2 ? "SHA-256" : "SHA-512").digest(secret);
+            return MessageDigest.getInstance(algorithm == ALG_SHA1 ? "SHA-1" : algorithm == ALG_SHA256 ? "SHA-256" : "SHA-512").digest(secret);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  * masked in SELECT answers and in VALIDATE and SET CODE commands and answers (YKOATH).
  */
 public final class TraceTransport extends ForwardingTransport {
+    // The YKOATH numbers of session/Ykoath, copied: the transport layer sits below the session and
+    // cannot use it. YkoathTest checks that the copies agree.
     private static final int TAG_KEY = 0x73;
     private static final int TAG_CHALLENGE = 0x74;
     private static final int TAG_RESPONSE = 0x75;

@@ -1,0 +1,173 @@
+package io.totptoken.host.cli;
+
+import io.totptoken.host.fleet.FleetException;
+import io.totptoken.host.fleet.FleetOptions;
+import io.totptoken.host.fleet.FleetOutputs;
+import io.totptoken.host.fleet.FleetResult;
+import io.totptoken.host.fleet.FleetRow;
+import io.totptoken.host.fleet.FleetRun;
+import io.totptoken.host.fleet.JournalFailedException;
+import io.totptoken.host.fleet.Manifest;
+import io.totptoken.host.fleet.ProgressReporter;
+import io.totptoken.host.fleet.PskcProtection;
+import io.totptoken.host.fleet.SeedRows;
+import io.totptoken.host.fleet.TokenSource;
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.InvalidCredentialException;
+import io.totptoken.host.provisioning.OathType;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tokenctl bulk provision}: a fleet of tokens written and verified through the io.totptoken.host.fleet library. */
+@Command(name = "provision", description = {
+    "Write a credential to every token of a fleet, read a code back from each, and record it all in --out:",
+    "a journal, privacyIDEA and LinOTP CSV, PSKC, a report (and otpauth URIs with --uris). The files hold seeds: "
+        + "they are owner-only; delete them once imported.",
+    "A killed run continues with --resume; no token is written twice and no user gets a second seed."})
+final class BulkProvisionCommand implements Callable<Integer> {
+    private final Invocation run;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    BulkOptions shared = new BulkOptions();
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "CSV of users: account, and optionally issuer, serial, seed, user, realm, resolver.")
+    Path manifest;
+
+    @Option(names = "--seeds", paramLabel = "FILE",
+            description = "Write the seeds of this PSKC, privacyIDEA or LinOTP file to the tokens of their serials.")
+    Path seeds;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the journal and outputs.")
+    Path out;
+
+    @Option(names = "--issuer", paramLabel = "NAME", description = "Issuer for rows without one.")
+    String issuer;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "totp", description = "totp (default) or hotp.")
+    String type;
+
+    @Option(names = {"-a", "--algorithm"}, paramLabel = "ALG", defaultValue = "SHA1",
+            description = "SHA1 (default), SHA256 or SHA512; generated seeds are 20, 32 or 64 bytes.")
+    String algorithm;
+
+    @Option(names = {"-d", "--digits"}, defaultValue = "6", description = "6 (default), 7 or 8.")
+    int digits;
+
+    @Option(names = "--period", defaultValue = "30", description = "TOTP period in seconds (default 30).")
+    int period;
+
+    @Option(names = "--touch", description = "Codes need a touch (verification then waits for one on each token).")
+    boolean touch;
+
+    @Option(names = "--admin-password-file", paramLabel = "FILE",
+            description = "Set the password in FILE (first line) on every token.")
+    Path adminPasswordFile;
+
+    @Option(names = "--reset", description = "Wipe tokens that already hold credentials or a password.")
+    boolean reset;
+
+    @Option(names = "--resume", description = "Continue the run recorded in --out.")
+    boolean resume;
+
+    @Option(names = "--force-new-seed",
+            description = "With --resume: give new seeds to rows whose token was written but never verified (a lost token).")
+    boolean forceNewSeed;
+
+    @Option(names = "--pskc-key-file", paramLabel = "FILE",
+            description = "Encrypt the PSKC output with this pre-shared AES key (16 bytes, or 32 hex digits).")
+    Path pskcKeyFile;
+
+    @Option(names = "--pskc-password-file", paramLabel = "FILE",
+            description = "Encrypt the PSKC output with a key derived by PBKDF2 from the password in FILE.")
+    Path pskcPasswordFile;
+
+    @Option(names = "--uris", description = "Also write otpauth:// URIs.")
+    boolean uris;
+
+    BulkProvisionCommand(Invocation run) {
+        this.run = run;
+        this.verbose = new VerboseOption(run);
+    }
+
+    @Override
+    public Integer call() {
+        OathType oathType = OathType.fromName(type);
+        HashAlgorithm hash = HashAlgorithm.fromName(algorithm);
+        char[] admin = adminPasswordFile == null ? null
+                : PasswordOptions.readPasswordFile(adminPasswordFile, "--admin-password-file");
+        try {
+            FleetOptions options;
+            List<FleetRow> rows;
+            PskcProtection protection;
+            TokenSource source;
+            try {
+                options = new FleetOptions(oathType, hash, digits, period, issuer, touch, admin, reset,
+                        forceNewSeed, run.env.clock());
+                rows = rows(oathType);
+                protection = protection();
+                source = shared.sources.open(run);
+            } catch (FleetException | InvalidCredentialException e) {
+                throw new UsageException(e.getMessage()); // nothing was written: a bad manifest, seed file or option
+            }
+            ProgressReporter progress = new ProgressReporter(run.err(), run.env.terminal() != null);
+            FleetResult result;
+            FleetOutputs.Written written;
+            FleetRun fleet;
+            try {
+                fleet = FleetRun.start(out, rows, options, resume);
+            } catch (JournalFailedException e) {
+                return Failures.report(run, e); // the journal cannot be written
+            } catch (FleetException e) {
+                throw new UsageException(e.getMessage()); // the journal exists, or does not match the resume
+            }
+            try (fleet) {
+                result = fleet.provision(source, progress);
+                written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris));
+            } catch (FleetException e) {
+                return Failures.report(run, e); // the journal holds what was done; --resume continues
+            }
+            progress.summary(result);
+            written.notes().forEach(run::note);
+            written.files().forEach(f -> run.out().println(f));
+            if (result.stopped() != null) {
+                return ExitCodes.FAILED;
+            }
+            return result.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        } finally {
+            if (admin != null) {
+                Arrays.fill(admin, '\0');
+            }
+        }
+    }
+
+    private List<FleetRow> rows(OathType oathType) {
+        if (manifest == null && seeds == null) {
+            throw new UsageException("give --manifest FILE, --seeds FILE, or both");
+        }
+        List<FleetRow> fromManifest = manifest == null ? null : Manifest.read(manifest, issuer, oathType, period);
+        return seeds == null ? fromManifest : SeedRows.rows(shared.seedFile.read(seeds), fromManifest);
+    }
+
+    private PskcProtection protection() {
+        if (pskcKeyFile != null && pskcPasswordFile != null) {
+            throw new UsageException("give --pskc-key-file or --pskc-password-file, not both");
+        }
+        if (pskcKeyFile != null) {
+            return new PskcProtection.PreSharedKey(BulkOptions.keyFromFile(pskcKeyFile, "--pskc-key-file"), "Pre-shared-key");
+        }
+        if (pskcPasswordFile != null) {
+            return new PskcProtection.Password(PasswordOptions.readPasswordFile(pskcPasswordFile, "--pskc-password-file"),
+                    PskcProtection.DEFAULT_ITERATIONS);
+        }
+        return PskcProtection.none();
+    }
+}
