@@ -55,7 +55,7 @@ final class CodeCommand extends TokenCommand {
         Instant at = time == null ? run.env.clock().instant() : TimeArgument.parse(time);
         List<AccountCode> codes;
         List<AccountCode> following;
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         try (TokenConnection c = openUnlocked(target, password)) {
             Accounts accounts = new Accounts(c);
             codes = accounts.codes(query, at, next, showHidden, single);

@@ -22,7 +22,7 @@ final class DeleteCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Account deleted = new Accounts(c).delete(query);
             done(c);
             run.out().println("Deleted " + deleted.name() + ".");

@@ -30,7 +30,7 @@ final class ListCommand extends TokenCommand {
     @Override
     public Integer call() {
         List<Account> accounts;
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             accounts = new Accounts(c).list();
             done(c);
         }

@@ -23,7 +23,7 @@ final class RenameCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Accounts.Renamed r = new Accounts(c).rename(query, newName);
             done(c);
             run.out().println("Renamed " + r.from().name() + " to " + r.to().name() + ".");

@@ -44,7 +44,7 @@ final class SimServeCommand extends TokenCommand {
             // The bridge reports (dis)connections through java.util.logging: one line each.
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
         }
-        VirtualReader reader = VirtualReader.open(token.single(run.env.home()));
+        VirtualReader reader = VirtualReader.open(token.single(run));
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "tokenctl-sim-stop"));
         if (autoTouch) {
@@ -72,7 +72,7 @@ final class SimServeCommand extends TokenCommand {
     }
 
     private int serveSerial() {
-        VirtualSerialDevice device = VirtualSerialDevice.open(token.single(run.env.home()));
+        VirtualSerialDevice device = VirtualSerialDevice.open(token.single(run));
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(device::close, "tokenctl-sim-stop"));
         if (autoTouch) {

@@ -1,5 +1,6 @@
 package io.totptoken.host.cli;
 
+import io.totptoken.host.provisioning.StateProtection;
 import io.totptoken.host.provisioning.TokenHome;
 import io.totptoken.host.provisioning.TokenTarget;
 import java.nio.file.Path;
@@ -21,8 +22,14 @@ final class TokenOptions {
             description = "A simulated token whose state lives in PATH (created when missing).")
     List<Path> sims = new ArrayList<>();
 
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "A simulated token's state file is encrypted under the passphrase on the first line of FILE "
+                    + "(else TOKENCTL_PASSPHRASE_FILE, TOKENCTL_PASSPHRASE, a prompt when the file needs one).")
+    Path passphraseFile;
+
     /** Every token named, in the order given: readers, serial ports, then simulated tokens; the embedded token when none. */
-    List<TokenTarget> targets(TokenHome home) {
+    List<TokenTarget> targets(Invocation run) {
+        TokenHome home = run.env.home();
         List<TokenTarget> targets = new ArrayList<>();
         for (String r : readers) {
             if (r.isBlank()) {
@@ -37,20 +44,24 @@ final class TokenOptions {
             targets.add(new TokenTarget.Serial(p));
         }
         for (Path p : sims) {
-            targets.add(new TokenTarget.Simulated(p, false));
+            targets.add(new TokenTarget.Simulated(p, false, protection(run, StatePassphrase.plainSims(run))));
         }
         if (targets.isEmpty()) {
-            targets.add(new TokenTarget.Simulated(home.tokenFile(), true));
+            targets.add(new TokenTarget.Simulated(home.tokenFile(), true, protection(run, false)));
         }
         return targets;
     }
 
     /** The one token a command that works on a single token names. */
-    TokenTarget single(TokenHome home) {
-        List<TokenTarget> targets = targets(home);
+    TokenTarget single(Invocation run) {
+        List<TokenTarget> targets = targets(run);
         if (targets.size() > 1) {
             throw new UsageException("this command works on one token; give one --reader, --port or --sim");
         }
         return targets.get(0);
+    }
+
+    private StateProtection protection(Invocation run, boolean keepPlain) {
+        return StatePassphrase.protection(run, passphraseFile, keepPlain);
     }
 }
