@@ -1,8 +1,10 @@
 package io.totptoken.host.provisioning;
 
 import io.totptoken.host.transport.SimulatorTransport;
+import io.totptoken.host.transport.StateCodec;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.sim.SimulatedButton;
+import io.totptoken.sim.SimulatedToken;
 import java.nio.file.Path;
 
 /** Simulated tokens; kept apart from {@link TokenTarget} so that only simulated targets load jCardSim. */
@@ -10,11 +12,12 @@ final class SimulatedConnector {
     private SimulatedConnector() {
     }
 
-    static Transport open(Path file, boolean embedded) {
+    static Transport open(Path file, boolean embedded, StateProtection protection) {
         if (embedded) {
             TokenHome.createPrivate(file.getParent());
         }
-        return SimulatorTransport.open(file);
+        return SimulatorTransport.open(file, SimulatedToken.Config.defaults(),
+                protection == null ? StateCodec.PLAIN : protection.codec());
     }
 
     /** When the token waits for its button, asks; a yes presses it. */

@@ -59,7 +59,7 @@ public sealed interface TokenTarget {
         @Override
         public Transport connect() {
             // In its own class, so that a PC/SC command never loads the simulator (jCardSim).
-            return SimulatedConnector.open(file, embedded);
+            return SimulatedConnector.open(file, embedded, protection);
         }
 
         @Override

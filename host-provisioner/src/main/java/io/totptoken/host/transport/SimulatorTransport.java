@@ -23,12 +23,14 @@ import java.util.Set;
  */
 public final class SimulatorTransport implements Transport {
     private final Path file;
+    private final StateCodec codec;
     private final SimulatedToken token;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private SimulatorTransport(Path file, SimulatedToken token, FileChannel lockChannel, FileLock lock) {
+    private SimulatorTransport(Path file, StateCodec codec, SimulatedToken token, FileChannel lockChannel, FileLock lock) {
         this.file = file;
+        this.codec = codec;
         this.token = token;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -41,6 +43,11 @@ public final class SimulatorTransport implements Transport {
 
     /** As {@link #open(Path)}, with the install parameters for a new token. */
     public static SimulatorTransport open(Path file, SimulatedToken.Config config) {
+        return open(file, config, StateCodec.PLAIN);
+    }
+
+    /** As {@link #open(Path, SimulatedToken.Config)}, the bytes going through codec (encryption) on their way to and from the file. */
+    public static SimulatorTransport open(Path file, SimulatedToken.Config config, StateCodec codec) {
         Path abs = file.toAbsolutePath();
         FileChannel channel = null;
         try {
@@ -54,14 +61,14 @@ public final class SimulatorTransport implements Transport {
             }
             SimulatedToken token;
             try {
-                token = SimulatedToken.fromState(Files.readAllBytes(abs));
+                token = SimulatedToken.fromState(codec.open(abs, Files.readAllBytes(abs)));
             } catch (NoSuchFileException e) {
                 token = new SimulatedToken(config);
-                write(abs, token.saveState());
+                write(abs, codec.seal(abs, token.saveState()));
             } catch (IllegalArgumentException e) {
                 throw new TransportException("cannot use the simulated token " + abs + ": " + e.getMessage());
             }
-            return new SimulatorTransport(abs, token, channel, lock);
+            return new SimulatorTransport(abs, codec, token, channel, lock);
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel);
             throw new TransportException("cannot open the simulated token " + abs + ": " + e.getMessage(), e);
@@ -88,7 +95,7 @@ public final class SimulatorTransport implements Transport {
     /** Writes the token's persistent memory to its file now. */
     public void save() {
         try {
-            write(file, token.saveState());
+            write(file, codec.seal(file, token.saveState()));
         } catch (IOException e) {
             throw new TransportException("cannot save the simulated token to " + file + ": " + e.getMessage(), e);
         }
