@@ -46,7 +46,7 @@ final class SimServeCommand extends TokenCommand {
             // The bridge reports (dis)connections through java.util.logging: one line each.
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
         }
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         VirtualReader reader = VirtualReader.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
@@ -76,7 +76,7 @@ final class SimServeCommand extends TokenCommand {
     }
 
     private int serveSerial() {
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         VirtualSerialDevice device = VirtualSerialDevice.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
