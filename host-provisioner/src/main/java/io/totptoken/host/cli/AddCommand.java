@@ -203,7 +203,7 @@ final class AddCommand extends TokenCommand {
     }
 
     private int add(List<CredentialSpec> specs) {
-        List<TokenTarget> targets = token.targets(run.env.home());
+        List<TokenTarget> targets = token.targets(run);
         List<TokenConnection> open = new ArrayList<>();
         try {
             // Open, unlock and check every token before writing to any.
