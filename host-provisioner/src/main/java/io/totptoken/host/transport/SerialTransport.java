@@ -1,14 +1,14 @@
 package io.totptoken.host.transport;
 
-import static io.totptoken.sim.serial.SerialProtocol.*;
+import static io.totptoken.serial.SerialProtocol.*;
 
 import com.fazecast.jSerialComm.SerialPort;
-import io.totptoken.sim.serial.Damage;
-import io.totptoken.sim.serial.DeviceIdentity;
-import io.totptoken.sim.serial.Frame;
-import io.totptoken.sim.serial.FrameCodec;
-import io.totptoken.sim.serial.SerialLineException;
-import io.totptoken.sim.serial.SerialPorts;
+import io.totptoken.serial.Damage;
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.SerialLineException;
+import io.totptoken.serial.SerialPorts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

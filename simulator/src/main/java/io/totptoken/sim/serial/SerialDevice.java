@@ -1,7 +1,12 @@
 package io.totptoken.sim.serial;
 
-import static io.totptoken.sim.serial.SerialProtocol.*;
+import static io.totptoken.serial.SerialProtocol.*;
 
+import io.totptoken.serial.Damage;
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.FrameDecoder;
 import io.totptoken.sim.CommittingToken;
 import io.totptoken.sim.SimulatedButton;
 import io.totptoken.sim.SimulatedToken;
