@@ -1,9 +1,9 @@
 package io.totptoken.host.cli;
 
-import io.totptoken.host.provisioning.KeyfobButton;
 import io.totptoken.host.provisioning.TokenOperationException;
 import io.totptoken.host.provisioning.TokenTarget;
-import io.totptoken.sim.Keyfob;
+import io.totptoken.host.simulated.KeyfobButton;
+import io.totptoken.host.simulated.KeyfobDisplay;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -30,7 +30,7 @@ final class SimPressCommand extends TokenCommand {
         if (target instanceof TokenTarget.Reader) {
             throw new UsageException("sim press presses a simulated token: the embedded one, --sim PATH or --port PATH");
         }
-        Keyfob.Display d = KeyfobButton.press(target, longPress, notices());
+        KeyfobDisplay d = KeyfobButton.press(target, longPress, notices());
         if (d == null) {
             run.note("The press went to a command waiting for a touch.");
             return ExitCodes.OK;

@@ -1,8 +1,8 @@
 package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.TokenTarget;
-import io.totptoken.host.provisioning.VirtualReader;
-import io.totptoken.host.provisioning.VirtualSerialDevice;
+import io.totptoken.host.simulated.VirtualReader;
+import io.totptoken.host.simulated.VirtualSerialDevice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

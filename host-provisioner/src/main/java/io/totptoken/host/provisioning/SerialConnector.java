@@ -43,7 +43,7 @@ public final class SerialConnector {
      *
      * @return the display's text, or null when the press went to a command waiting for a touch
      */
-    static String press(String path, boolean longPress) {
+    public static String press(String path, boolean longPress) {
         try (SerialTransport t = SerialTransport.open(path)) {
             return t.press(longPress);
         }

@@ -1,6 +1,7 @@
 package io.totptoken.host.provisioning;
 
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.SimulatedConnector;
 import io.totptoken.host.transport.TraceTransport;
 import io.totptoken.host.transport.Transport;
 import java.util.function.Consumer;

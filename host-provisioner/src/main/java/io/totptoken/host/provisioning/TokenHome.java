@@ -63,7 +63,7 @@ public record TokenHome(Path dir) {
         return dir;
     }
 
-    static void createPrivate(Path dir) {
+    public static void createPrivate(Path dir) {
         if (dir == null || Files.isDirectory(dir)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.totptoken.host.provisioning;
 
+import io.totptoken.host.simulated.SimulatedConnector;
 import io.totptoken.host.transport.PcscTransport;
 import io.totptoken.host.transport.Transport;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.totptoken.host.fleet;
 
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.simulated.SimulatedFleet;
 import io.totptoken.host.transport.Transport;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.fleet.TokenOutcome.Result;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.SimulatedFleet;
 import io.totptoken.host.transport.SimulatorTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;

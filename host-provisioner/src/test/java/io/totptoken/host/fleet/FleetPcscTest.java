@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.totptoken.host.fleet.TokenOutcome.Result;
 import io.totptoken.host.provisioning.TokenTarget;
-import io.totptoken.host.provisioning.VirtualReader;
+import io.totptoken.host.simulated.SimulatedFleet;
+import io.totptoken.host.simulated.VirtualReader;
 import io.totptoken.host.transport.PcscTransport;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TransportException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.SimulatedFleet;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TraceTransport;
 import io.totptoken.sim.Keyfob;

@@ -14,6 +14,7 @@ import io.totptoken.host.fleet.TokenOutcome.Result;
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.SimulatedFleet;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.sim.SimulatedToken;
 import java.nio.charset.StandardCharsets;

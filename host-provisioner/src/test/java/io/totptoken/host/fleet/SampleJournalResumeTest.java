@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.fleet.TokenOutcome.Result;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.simulated.SimulatedFleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

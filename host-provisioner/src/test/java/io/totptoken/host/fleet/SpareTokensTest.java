@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.SimulatedFleet;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.sim.SimulatedToken;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,8 @@ import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
 import io.totptoken.host.session.WrongPasswordException;
+import io.totptoken.host.simulated.VirtualReader;
+import io.totptoken.host.simulated.VirtualSerialDevice;
 import io.totptoken.serial.PtyPair;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
+import io.totptoken.host.simulated.VirtualReader;
 import io.totptoken.host.transport.TransportException;
 import java.net.ServerSocket;
 import java.net.Socket;

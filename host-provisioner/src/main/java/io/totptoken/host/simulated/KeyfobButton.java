@@ -1,5 +1,8 @@
-package io.totptoken.host.provisioning;
+package io.totptoken.host.simulated;
 
+import io.totptoken.host.provisioning.SerialConnector;
+import io.totptoken.host.provisioning.TokenOperationException;
+import io.totptoken.host.provisioning.TokenTarget;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.sim.Keyfob;
 
@@ -17,10 +20,10 @@ public final class KeyfobButton {
      *
      * @return the display, or null when the press went to a command waiting for a touch
      */
-    public static Keyfob.Display press(TokenTarget target, boolean longPress, java.util.function.Consumer<String> notices) {
+    public static KeyfobDisplay press(TokenTarget target, boolean longPress, java.util.function.Consumer<String> notices) {
         if (target instanceof TokenTarget.Serial serial) {
             String text = SerialConnector.press(serial.path(), longPress);
-            return text == null ? null : Keyfob.Display.parse(text);
+            return text == null ? null : KeyfobDisplay.of(Keyfob.Display.parse(text));
         }
         if (!(target instanceof TokenTarget.Simulated)) {
             throw new TokenOperationException("the button of " + target.label() + " is pressed by a finger; "
@@ -28,7 +31,7 @@ public final class KeyfobButton {
         }
         SimulatorTransport transport = (SimulatorTransport) target.connect(notices, false);
         try {
-            Keyfob.Display d = show(transport, longPress);
+            KeyfobDisplay d = KeyfobDisplay.of(show(transport, longPress));
             transport.save();
             return d;
         } finally {

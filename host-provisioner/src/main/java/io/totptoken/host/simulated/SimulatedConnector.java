@@ -1,5 +1,9 @@
-package io.totptoken.host.provisioning;
+package io.totptoken.host.simulated;
 
+import io.totptoken.host.provisioning.StateProtection;
+import io.totptoken.host.provisioning.TokenHome;
+import io.totptoken.host.provisioning.TokenTarget;
+import io.totptoken.host.provisioning.TouchPrompt;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.StateCodec;
 import io.totptoken.host.transport.Transport;
@@ -9,11 +13,11 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Simulated tokens; kept apart from {@link TokenTarget} so that only simulated targets load jCardSim. */
-final class SimulatedConnector {
+public final class SimulatedConnector {
     private SimulatedConnector() {
     }
 
-    static Transport open(Path file, boolean embedded, StateProtection protection, Consumer<String> notices,
+    public static Transport open(Path file, boolean embedded, StateProtection protection, Consumer<String> notices,
             boolean forReset) {
         if (embedded) {
             TokenHome.createPrivate(file.getParent());
@@ -24,7 +28,7 @@ final class SimulatedConnector {
     }
 
     /** When the token waits for its button, asks; a yes presses it. */
-    static void onTouch(Transport transport, TouchPrompt prompt, String label) {
+    public static void onTouch(Transport transport, TouchPrompt prompt, String label) {
         SimulatedButton button = ((SimulatorTransport) transport).token().button();
         if (button != null) {
             button.onWait(new Runnable() {

@@ -1,5 +1,7 @@
-package io.totptoken.host.provisioning;
+package io.totptoken.host.simulated;
 
+import io.totptoken.host.provisioning.TokenOperationException;
+import io.totptoken.host.provisioning.TokenTarget;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TransportException;
 import io.totptoken.serial.SerialLineException;

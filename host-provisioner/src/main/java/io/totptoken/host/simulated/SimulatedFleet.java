@@ -1,5 +1,8 @@
-package io.totptoken.host.fleet;
+package io.totptoken.host.simulated;
 
+import io.totptoken.host.fleet.FleetException;
+import io.totptoken.host.fleet.PrivateFiles;
+import io.totptoken.host.fleet.TokenSource;
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.sim.SimulatedToken;
@@ -60,7 +63,7 @@ public final class SimulatedFleet implements TokenSource {
     }
 
     /** As {@link #open(Path, int, int)}, each transport passed through {@code wrap} (tests inject faults). */
-    static SimulatedFleet open(Path dir, int count, int workers, UnaryOperator<Transport> wrap) {
+    public static SimulatedFleet open(Path dir, int count, int workers, UnaryOperator<Transport> wrap) {
         if (count < 1) {
             throw new FleetException("the number of simulated tokens must be at least 1");
         }
