@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.List;
 
 /**
@@ -78,6 +79,15 @@ public final class HostLayering {
             .should().dependOnClassesThat().resideInAnyPackage("javax.smartcardio..", "com.fazecast..")
             .because("only transport classes touch javax.smartcardio or jSerialComm (README.md, Layout)");
 
+    /** Output, stack traces and exit codes are the CLI's: the layers below return values or throw. */
+    public static final ArchRule ONLY_CLI_PRINTS_OR_EXITS = noClasses()
+            .that().resideOutsideOfPackage(HOST + ".cli..")
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .orShould().callMethod(System.class, "exit", int.class)
+            .orShould().callMethod(Runtime.class, "exit", int.class)
+            .orShould().callMethod(Runtime.class, "halt", int.class)
+            .because("only the CLI prints or picks exit codes (README.md, Layout)");
+
     public static final List<ArchRule> ALL = List.of(LAYERS, PROVISIONING_REACHES_SIMULATED_ONLY_TO_CONNECT,
-            SIMULATOR_ONLY_IN_TRANSPORT_AND_SIMULATED, HARDWARE_ONLY_IN_TRANSPORT);
+            SIMULATOR_ONLY_IN_TRANSPORT_AND_SIMULATED, HARDWARE_ONLY_IN_TRANSPORT, ONLY_CLI_PRINTS_OR_EXITS);
 }

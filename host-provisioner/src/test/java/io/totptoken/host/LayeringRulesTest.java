@@ -38,7 +38,9 @@ class LayeringRulesTest {
                 arguments("simulator", HostLayering.SIMULATOR_ONLY_IN_TRANSPORT_AND_SIMULATED,
                         List.of("cli.JCardSimInCliViolation")),
                 arguments("hardware", HostLayering.HARDWARE_ONLY_IN_TRANSPORT,
-                        List.of("provisioning.PcscInProvisioningViolation")));
+                        List.of("provisioning.PcscInProvisioningViolation")),
+                arguments("printing", HostLayering.ONLY_CLI_PRINTS_OR_EXITS,
+                        List.of("fleet.PrintingInFleetViolation")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,4 +19,7 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule onlyTransportTouchesPcscOrSerialPorts = HostLayering.HARDWARE_ONLY_IN_TRANSPORT;
+
+    @ArchTest
+    static final ArchRule onlyTheCliPrintsOrExits = HostLayering.ONLY_CLI_PRINTS_OR_EXITS;
 }
