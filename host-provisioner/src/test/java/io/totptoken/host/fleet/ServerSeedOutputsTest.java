@@ -142,6 +142,14 @@ class ServerSeedOutputsTest {
                 new SeedParams(OathType.TOTP, HashAlgorithm.SHA1, 8, 30, 0), true, false, "line"));
         assertEquals(List.of("line 2: entra.csv: Entra ID has no digits column and takes 6-digit codes, not 8"),
                 eight.problems());
+        List<FleetRow> long100 = Manifest.parse("account,seed\nalice@example.com," + "ab".repeat(100) + "\n", null,
+                OathType.TOTP, 30);
+        ManifestException tooLong = assertThrows(ManifestException.class,
+                () -> RequiredOutputs.check(long100, sha1, true, true, "line"));
+        assertEquals(List.of("line 2: entra.csv: Entra ID takes secrets of at most 128 base32 characters (80 bytes),"
+                + " not 100 bytes", "line 2: users.oath: pam_oath reads secrets of at most 32 bytes, not 100"),
+                tooLong.problems());
+        assertEquals(0, long100.get(0).seed()[0], "a refused row's seed is wiped");
     }
 
     @Test
