@@ -57,10 +57,19 @@ final class ImportInputs {
     /** Adds the export in {@code data} ({@code where}: "file 'x.json'", "standard input"), or refuses it in one line. */
     void addExport(CredentialSource source, byte[] data, String where) {
         ExportFormat format = Exports.detect(data);
+        if (format == null && looksLikeJson(data)) {
+            throw new ImportException(where + " starts as JSON but is not an export tokenctl reads, or is damaged or "
+                    + "truncated; " + known());
+        }
         if (format == null) {
             throw new ImportException(where + " is not a file tokenctl imports: neither a PNG, JPEG, GIF or BMP image nor "
                     + known());
         }
+        addExport(source, data, where, format);
+    }
+
+    /** As {@link #addExport(CredentialSource, byte[], String)}, the format known. */
+    void addExport(CredentialSource source, byte[] data, String where, ExportFormat format) {
         ImportResult result;
         try (ImportPasswordOptions.FilePassword p = password.forFile(run)) {
             result = format.read(data, p);
@@ -90,6 +99,14 @@ final class ImportInputs {
     /** How many entries of the exports were skipped (each listed already). */
     int skipped() {
         return skipped;
+    }
+
+    private static boolean looksLikeJson(byte[] data) {
+        int i = 0;
+        while (i < data.length && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
+            i++;
+        }
+        return i < data.length && (data[i] == '{' || data[i] == '[');
     }
 
     private static String known() {
