@@ -136,11 +136,10 @@ final class AddCommand extends TokenCommand {
         CredentialSource source = new CredentialSource();
         imports = new ImportInputs(run, importPassword);
         for (String uri : uris) {
-            Path file = CredentialSource.isUriText(uri) ? null : existingFile(uri);
             if (uri.equals("-")) {
                 new StandardInput(run).addCredentials(source, imports);
-            } else if (file != null) {
-                imports.addFile(source, file);
+            } else if (!CredentialSource.isUriText(uri) && existingFile(uri) != null) {
+                imports.addFile(source, existingFile(uri));
             } else {
                 source.add(uri);
             }

@@ -37,6 +37,11 @@ final class ImportInputs {
         String where = "file " + quote(file);
         byte[] data;
         try {
+            // An image goes to the QR reader, which has bounds of its own (and photos may pass 16 MiB).
+            if (StandardInput.isImage(BoundedFile.readAtMost(file, 4))) {
+                source.addImage(file);
+                return;
+            }
             data = BoundedFile.read(file, MAX_BYTES);
         } catch (BoundedFile.TooLargeException e) {
             throw new ImportException(where + " " + e.getMessage() + "; that is no export tokenctl reads");
@@ -44,10 +49,6 @@ final class ImportInputs {
             throw new ImportException(where + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         try {
-            if (StandardInput.isImage(data)) {
-                source.addImage(file);
-                return;
-            }
             addExport(source, data, where);
         } finally {
             Arrays.fill(data, (byte) 0);
