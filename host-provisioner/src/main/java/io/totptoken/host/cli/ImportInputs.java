@@ -81,8 +81,7 @@ final class ImportInputs {
             files++;
             for (ImportResult.Skipped s : result.skipped()) {
                 skipped++;
-                run.err().println("tokenctl: " + where + ": skipped " + Failures.oneLine(s.name()) + ": "
-                        + Failures.oneLine(s.reason()));
+                run.err().println("tokenctl: " + where + ": skipped " + printable(s.name()) + ": " + printable(s.reason()));
             }
             for (CredentialSpec spec : result.credentials()) {
                 source.addCredential(spec);
@@ -112,6 +111,11 @@ final class ImportInputs {
 
     private static String known() {
         return "an export of: " + Exports.formats().stream().map(ExportFormat::name).collect(Collectors.joining(", "));
+    }
+
+    /** A name from the file, which may hold terminal escapes: control characters shown as '?'. */
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
     }
 
     static String quote(Path file) {

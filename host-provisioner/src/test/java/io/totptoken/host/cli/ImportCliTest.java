@@ -224,6 +224,18 @@ class ImportCliTest {
         }
     }
 
+    @Test
+    void aSkippedEntrysNameCannotSendTerminalEscapes() throws Exception {
+        Path file = tmp.resolve("evil.json");
+        Files.writeString(file, "{\"tokens\":[{\"algo\":\"MD5\",\"secret\":[1,2],\"label\":\"x\\u001b[2J\\r\"},"
+                + "{\"secret\":[1,2,3],\"issuerExt\":\"Ok\",\"label\":\"y\"}]}");
+        CliHarness.Result r = h.run("accounts", "add", file.toString()).expect(3);
+        assertTrue(r.err().contains("tokenctl: file 'evil.json': skipped x?[2J: MD5 is not an algorithm YKOATH has\n"),
+                r.err());
+        assertFalse(r.err().contains("\u001b"), r.err());
+        assertEquals(List.of("Ok:y"), names(h));
+    }
+
     private static List<String> names(CliHarness harness) {
         List<Map<String, Object>> list = JsonReader.array(harness.run("accounts", "list", "--json").expect(0).out());
         List<String> out = new ArrayList<>();
