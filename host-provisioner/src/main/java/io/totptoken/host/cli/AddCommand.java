@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
     "Inputs: otpauth:// URIs, Google Authenticator exports (otpauth-migration:// URIs, or QR images of them; "
         + "an export spread over several QR codes is put together from all the images given), QR images of "
         + "enrolment pages, export files of authenticator apps (FreeOTP+, Bitwarden JSON or CSV, a text file of "
-        + "otpauth:// URIs; known by their content), or a manual entry (--secret with --name). \"-\" reads any of them from standard input, "
+        + "otpauth:// URIs; known by their content), or a manual entry (--secret with --name). "
+        + "\"-\" reads any of them from standard input, "
         + "and --secret - the secret: neither then shows in the process list or the shell history.",
     "Every input is read and checked before any token is touched; with several --reader/--sim, every token is "
         + "opened and checked before any is written."})
