@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.simulated.SimulatedFleet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

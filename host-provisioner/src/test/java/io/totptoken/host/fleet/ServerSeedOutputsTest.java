@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.totptoken.host.provisioning.Base32;
 import io.totptoken.host.provisioning.HashAlgorithm;
 import io.totptoken.host.provisioning.OathType;
+import io.totptoken.host.simulated.SimulatedFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
