@@ -10,6 +10,7 @@ import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.provisioning.OtpauthUri;
 import io.totptoken.host.provisioning.TokenConnection;
 import io.totptoken.host.provisioning.TokenTarget;
+import io.totptoken.host.provisioning.imports.AegisBackup;
 import java.nio.CharBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,6 +85,9 @@ final class AddCommand extends TokenCommand {
     @Mixin
     PasswordOptions password = new PasswordOptions();
 
+    @Mixin
+    BackupOptions backup = new BackupOptions();
+
     /** A secret typed at the prompt, wiped once parsed. */
     private char[] typedSecret;
 
@@ -95,8 +99,8 @@ final class AddCommand extends TokenCommand {
     @Override
     public Integer call() {
         List<CredentialSpec> specs = read();
-        try {
-            return add(specs);
+        try (AegisBackup vault = backup.open(run)) {
+            return add(specs, vault);
         } finally {
             specs.forEach(CredentialSpec::wipe);
         }
@@ -202,7 +206,8 @@ final class AddCommand extends TokenCommand {
         return entry;
     }
 
-    private int add(List<CredentialSpec> specs) {
+    /** @param vault the backup to write before any token, or null */
+    private int add(List<CredentialSpec> specs, AegisBackup vault) {
         List<TokenTarget> targets = token.targets(run.env.home());
         List<TokenConnection> open = new ArrayList<>();
         try {
@@ -212,6 +217,9 @@ final class AddCommand extends TokenCommand {
                 TokenConnection c = openUnlocked(target, password);
                 open.add(c);
                 plans.add(new Accounts(c).plan(specs, force));
+            }
+            if (vault != null) {
+                backup.write(run, vault, specs);
             }
             Instant now = run.env.clock().instant();
             int failed = 0;
@@ -228,6 +236,11 @@ final class AddCommand extends TokenCommand {
                     done(c);
                     print(c, added, next, now, targets.size() > 1);
                 } catch (RuntimeException e) {
+                    if (vault != null) {
+                        // The backup is kept: it holds what was meant to be on the token, which a retry puts there.
+                        run.note("Note: the backup " + vault.file() + " holds the credentials " + c.target().label()
+                                + " failed to take.");
+                    }
                     if (targets.size() == 1) {
                         throw e;
                     }
