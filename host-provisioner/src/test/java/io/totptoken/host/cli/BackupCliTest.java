@@ -170,6 +170,28 @@ class BackupCliTest {
         h.run("accounts", "add", "-s", OTHER, "-N", "Fourth:four", "--set-default-backup").expect(2).oneErrorLine();
     }
 
+    @Test
+    void anAegisAppsVaultIsExtendedAndKeepsTheEntriesTheTokenCannotHold() throws Exception {
+        Path made = python.make("backup.json", """
+                [{"type":"yandex","uuid":"y-1","name":"ya","issuer":"Yandex","note":"keep me",
+                  "info":{"secret":"%1$s","algo":"SHA256","digits":8,"period":30,"pin":"1234"}},
+                 {"type":"totp","uuid":"t-1","name":"alice","issuer":"Rfc","info":{"secret":"%1$s","algo":"SHA1","digits":6,"period":30}}]
+                """.formatted(OTHER), "app pw");
+        assertEquals(vault, made);
+        h.env.put("TOKENCTL_BACKUP_PASSWORD", "app pw");
+        h.run("accounts", "add", "-s", RFC, "-N", "Rfc:alice", "otpauth://totp/New:one?secret=" + OTHER,
+                "--backup", vault.toString()).expect(0);
+        List<?> entries = (List<?>) ((Map<?, ?>) opened("app pw").get("db")).get("entries");
+        assertEquals(3, entries.size(), entries.toString());
+        Map<?, ?> yandex = (Map<?, ?>) entries.get(0);
+        assertEquals(List.of("yandex", "y-1", "keep me", "1234"), List.of(yandex.get("type"), yandex.get("uuid"), yandex.get("note"),
+                ((Map<?, ?>) yandex.get("info")).get("pin")));
+        Map<?, ?> alice = (Map<?, ?>) entries.get(1);
+        assertEquals(List.of("t-1", RFC), List.of(alice.get("uuid"), ((Map<?, ?>) alice.get("info")).get("secret")),
+                "the entry of the same name replaced where it stood, its uuid kept");
+        assertEquals("New", ((Map<?, ?>) entries.get(2)).get("issuer"));
+    }
+
     private Map<?, ?> opened() {
         return opened("backup pw");
     }
