@@ -163,7 +163,7 @@ class BackupCliTest {
                 "--set-default-backup").expect(0).err();
         assertTrue(err.contains("Every later accounts add keeps " + vault.toRealPath() + " current"), err);
         assertEquals(vault.toRealPath() + "\n", Files.readString(h.home.resolve("default-backup")));
-        h.run("accounts", "add", "-s", OTHER, "-N", "Second:two").expect(0);
+        h.run("accounts", "add", "otpauth://totp/Second:two?secret=" + OTHER).expect(0); // the fast path too
         h.run("accounts", "add", "-s", OTHER, "-N", "Third:three", "--no-backup").expect(0);
         List<?> entries = (List<?>) ((Map<?, ?>) opened("pw").get("db")).get("entries");
         assertEquals(List.of("First", "Second"), entries.stream().map(e -> ((Map<?, ?>) e).get("issuer")).toList());
