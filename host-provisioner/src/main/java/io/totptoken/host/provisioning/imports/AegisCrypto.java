@@ -37,12 +37,7 @@ final class AegisCrypto {
 
     /** The key of a password slot; the password's UTF-8 bytes are wiped afterwards. */
     static byte[] scrypt(char[] password, byte[] salt, int n, int r, int p) {
-        if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || 128L * n * r > MAX_SCRYPT_MEMORY
-                || (long) n * r * p > MAX_SCRYPT_WORK) {
-            throw new ImportException("the vault's password slot asks for scrypt parameters N=" + n + " r=" + r
-                    + " p=" + p + ", more than tokenctl spends (at most " + (MAX_SCRYPT_MEMORY >> 20)
-                    + " MiB, N*r*p at most " + MAX_SCRYPT_WORK + ")");
-        }
+        checkScrypt(n, r, p);
         ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         byte[] bytes = new byte[utf8.remaining()];
         utf8.get(bytes);
@@ -51,6 +46,16 @@ final class AegisCrypto {
             return SCrypt.generate(bytes, salt, n, r, p, KEY_BYTES);
         } finally {
             Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Refuses scrypt parameters that are not scrypt's or would cost more than {@link #MAX_SCRYPT_MEMORY}/{@link #MAX_SCRYPT_WORK}. */
+    static void checkScrypt(int n, int r, int p) {
+        if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || 128L * n * r > MAX_SCRYPT_MEMORY
+                || (long) n * r * p > MAX_SCRYPT_WORK) {
+            throw new ImportException("the vault's password slot asks for scrypt parameters N=" + n + " r=" + r
+                    + " p=" + p + ", more than tokenctl spends (at most " + (MAX_SCRYPT_MEMORY >> 20)
+                    + " MiB, N*r*p at most " + MAX_SCRYPT_WORK + ")");
         }
     }
 

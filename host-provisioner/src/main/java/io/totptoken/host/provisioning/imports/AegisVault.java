@@ -127,6 +127,11 @@ public final class AegisVault implements ExportFormat {
             throw new ImportException("the Aegis vault has " + passwordSlots.size() + " password slots; at most "
                     + MAX_PASSWORD_SLOTS + " are tried");
         }
+        for (JsonNode slot : passwordSlots) {
+            // Before the password is asked: a file cannot make a person type it only to be refused.
+            AegisCrypto.checkScrypt(intField(slot, "n"), intField(slot, "r"), intField(slot, "p"));
+            hex(slot, "salt");
+        }
         char[] typed = password.forFile("the Aegis vault");
         if (typed == null) {
             throw new ImportException("the Aegis vault is encrypted and no password was given");
