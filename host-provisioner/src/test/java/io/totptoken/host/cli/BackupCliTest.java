@@ -192,6 +192,17 @@ class BackupCliTest {
         assertEquals("New", ((Map<?, ?>) entries.get(2)).get("issuer"));
     }
 
+    @Test
+    void aBackupBehindASymbolicLinkIsWrittenWhereTheLinkPointsAndTheLinkStays() throws Exception {
+        Path real = Files.createDirectory(tmp.resolve("sync")).resolve("vault.json");
+        Files.createSymbolicLink(vault, real);
+        h.env.put("TOKENCTL_BACKUP_PASSWORD", "pw");
+        h.run("accounts", "add", "-s", RFC, "-N", "First:one", "--backup", vault.toString()).expect(0);
+        h.run("accounts", "add", "-s", OTHER, "-N", "Second:two", "--backup", vault.toString()).expect(0);
+        assertTrue(Files.isSymbolicLink(vault));
+        assertEquals(2, ((List<?>) ((Map<?, ?>) opened("pw").get("db")).get("entries")).size());
+    }
+
     private Map<?, ?> opened() {
         return opened("backup pw");
     }

@@ -43,10 +43,9 @@ public final class AegisBackup implements AutoCloseable {
 
     /** Opens the vault at {@code file}, or a new empty one when there is no file there yet. */
     public static AegisBackup open(Path file, Password password, SecureRandom random) {
-        Path target = file.toAbsolutePath();
+        Path target = followLinks(file.toAbsolutePath());
         byte[] content;
         try {
-            target = target.toRealPath(); // a link is followed, so that the rename replaces the vault itself
             content = BoundedFile.read(target, MAX_VAULT_BYTES);
         } catch (NoSuchFileException e) {
             if (!Files.isDirectory(target.getParent())) {
@@ -80,6 +79,25 @@ public final class AegisBackup implements AutoCloseable {
         // A plain vault has no password yet: it gets one now, as a new vault does.
         char[] key = given[0] != null ? given[0] : password.forNew(target);
         return new AegisBackup(target, database, key, random);
+    }
+
+    /**
+     * Where {@code path} leads through symbolic links, even to a file not there yet: the rename then
+     * replaces the vault itself and the link stays a link.
+     */
+    private static Path followLinks(Path path) {
+        Path at = path;
+        try {
+            for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+                if (hops == 40) {
+                    throw new ImportException("the backup " + path + " is a loop of symbolic links");
+                }
+                at = at.toAbsolutePath().getParent().resolve(Files.readSymbolicLink(at)).normalize();
+            }
+            return Files.exists(at) ? at.toRealPath() : at;
+        } catch (IOException e) {
+            throw new ImportException("cannot follow the backup " + path + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The vault's file (links resolved). */
