@@ -50,7 +50,7 @@ say "building the simulator classpath"
 "${MVN[@]}" -pl simulator -am -DskipTests compile \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
-classpath="simulator/target/classes:firmware-javacard/target/classes:$(cat "$work/cp.txt")"
+classpath="simulator/target/classes:serial-link/target/classes:firmware-javacard/target/classes:$(cat "$work/cp.txt")"
 
 start_simulator() {
     java -cp "$classpath" io.totptoken.sim.SimulatorMain --vpcd "localhost:$VPCD_PORT" \

@@ -31,7 +31,7 @@ final class AccessCommands {
         @Override
         public Integer call() {
             char[] next = null;
-            try (TokenConnection c = open(token.single(run.env.home()))) {
+            try (TokenConnection c = open(token.single(run))) {
                 Access access = new Access(run.env.keys());
                 // The current password first (a prompt asks for it before the new one); nothing changes until SET CODE.
                 access.unlock(c, password.source(run), false);
@@ -93,7 +93,7 @@ final class AccessCommands {
 
         @Override
         public Integer call() {
-            try (TokenConnection c = open(token.single(run.env.home()))) {
+            try (TokenConnection c = open(token.single(run))) {
                 boolean had = new Access(run.env.keys()).clear(c, password.source(run));
                 done(c);
                 // Nothing to remove is not a failure: the token ends as asked, without a password (exit 0).
@@ -121,7 +121,7 @@ final class AccessCommands {
                 run.out().println("Forgot " + n + (n == 1 ? " remembered key." : " remembered keys."));
                 return ExitCodes.OK;
             }
-            try (TokenConnection c = open(token.single(run.env.home()))) {
+            try (TokenConnection c = open(token.single(run))) {
                 boolean had = access.forget(c);
                 done(c);
                 run.out().println(had ? "Forgot the key remembered for " + c.target().label() + "."

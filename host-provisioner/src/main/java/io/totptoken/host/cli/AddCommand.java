@@ -208,7 +208,7 @@ final class AddCommand extends TokenCommand {
 
     /** @param vault the backup to write before any token, or null */
     private int add(List<CredentialSpec> specs, AegisBackup vault) {
-        List<TokenTarget> targets = token.targets(run.env.home());
+        List<TokenTarget> targets = token.targets(run);
         List<TokenConnection> open = new ArrayList<>();
         try {
             // Open, unlock and check every token before writing to any.

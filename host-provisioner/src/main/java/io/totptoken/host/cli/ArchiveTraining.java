@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The run that ./tokenctl makes once after each build with {@code -XX:ArchiveClassesAtExit}: it
- * loads the classes of the everyday commands (add, code, list on a throwaway simulated token, and
- * the PC/SC classes), so that the class archive serves every later run whatever its first command.
+ * loads the classes of the everyday commands (add, code, list on a throwaway simulated token, one
+ * under a passphrase, and the PC/SC classes), so that the class archive serves every later run whatever its first command.
  * Touches neither the user's token nor any reader's token.
  */
 public final class ArchiveTraining {
@@ -34,6 +34,10 @@ public final class ArchiveTraining {
             Main.run(env, "accounts", "code", "--sim", sim, "--json", "Training:a");
             Main.run(env, "accounts", "list", "--sim", sim);
             Main.run(env, "accounts", "code", "--sim", sim, "nothing matches this");
+            // A state file under a passphrase: scrypt's classes, for those who give one.
+            CliEnvironment withPassphrase = new CliEnvironment(Map.of("TOKENCTL_HOME", dir.toString(),
+                    StatePassphrase.ENV_PASSPHRASE, "training"), dir, null, sink, sink, Clock.systemUTC());
+            Main.run(withPassphrase, "accounts", "list", "--sim", dir.resolve("passphrase.sim").toString());
             try {
                 TokenTarget.readers(); // javax.smartcardio's classes; lists readers, opens no card
             } catch (RuntimeException | LinkageError e) {

@@ -1,5 +1,6 @@
 package io.totptoken.host.cli;
 
+import io.totptoken.host.fleet.EntraCsv;
 import io.totptoken.host.fleet.FleetException;
 import io.totptoken.host.fleet.FleetOptions;
 import io.totptoken.host.fleet.FleetOutputs;
@@ -10,6 +11,8 @@ import io.totptoken.host.fleet.JournalFailedException;
 import io.totptoken.host.fleet.Manifest;
 import io.totptoken.host.fleet.ProgressReporter;
 import io.totptoken.host.fleet.PskcProtection;
+import io.totptoken.host.fleet.RequiredOutputs;
+import io.totptoken.host.fleet.SeedParams;
 import io.totptoken.host.fleet.SeedRows;
 import io.totptoken.host.fleet.TokenSource;
 import io.totptoken.host.provisioning.HashAlgorithm;
@@ -26,8 +29,8 @@ import picocli.CommandLine.Option;
 /** {@code tokenctl bulk provision}: a fleet of tokens written and verified through the io.totptoken.host.fleet library. */
 @Command(name = "provision", description = {
     "Write a credential to every token of a fleet, read a code back from each, and record it all in --out:",
-    "a journal, privacyIDEA and LinOTP CSV, PSKC, a report (and otpauth URIs with --uris). The files hold seeds: "
-        + "they are owner-only; delete them once imported.",
+    "a journal, privacyIDEA and LinOTP CSV, PSKC, Microsoft Entra ID CSV, a pam_oath usersfile, a report (and otpauth "
+        + "URIs with --uris). The files hold seeds: they are owner-only; delete them once imported.",
     "A killed run continues with --resume; no token is written twice and no user gets a second seed."})
 final class BulkProvisionCommand implements Callable<Integer> {
     private final Invocation run;
@@ -39,7 +42,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
     BulkOptions shared = new BulkOptions();
 
     @Option(names = "--manifest", paramLabel = "FILE",
-            description = "CSV of users: account, and optionally issuer, serial, seed, user, realm, resolver.")
+            description = "CSV of users: account, and optionally issuer, serial, seed, user, realm, resolver, upn.")
     Path manifest;
 
     @Option(names = "--seeds", paramLabel = "FILE",
@@ -93,6 +96,22 @@ final class BulkProvisionCommand implements Callable<Integer> {
     @Option(names = "--uris", description = "Also write otpauth:// URIs.")
     boolean uris;
 
+    @Option(names = "--entra", description = "Refuse, before anything is written, rows entra.csv cannot hold "
+            + "(no UPN, not SHA-1 TOTP of 30 or 60 s and 6 digits); without it entra.csv is skipped when one does not fit.")
+    boolean entra;
+
+    @Option(names = "--entra-manufacturer", paramLabel = "NAME", defaultValue = EntraCsv.Device.DEFAULT_MANUFACTURER,
+            description = "Manufacturer in entra.csv (default: ${DEFAULT-VALUE}).")
+    String entraManufacturer;
+
+    @Option(names = "--entra-model", paramLabel = "NAME", defaultValue = EntraCsv.Device.DEFAULT_MODEL,
+            description = "Model in entra.csv (default: ${DEFAULT-VALUE}).")
+    String entraModel;
+
+    @Option(names = "--pam-oath", description = "Refuse, before anything is written, rows users.oath cannot hold "
+            + "(a user that is no login name, not SHA-1); without it users.oath is skipped when one does not fit.")
+    boolean pamOath;
+
     BulkProvisionCommand(Invocation run) {
         this.run = run;
         this.verbose = new VerboseOption(run);
@@ -108,11 +127,15 @@ final class BulkProvisionCommand implements Callable<Integer> {
             FleetOptions options;
             List<FleetRow> rows;
             PskcProtection protection;
+            EntraCsv.Device device;
             TokenSource source;
             try {
                 options = new FleetOptions(oathType, hash, digits, period, issuer, touch, admin, reset,
                         forceNewSeed, run.env.clock());
                 rows = rows(oathType);
+                RequiredOutputs.check(rows, new SeedParams(oathType, hash, digits, period, 0), entra, pamOath,
+                        manifest == null ? "entry" : "line");
+                device = new EntraCsv.Device(entraManufacturer, entraModel);
                 protection = protection();
                 source = shared.sources.open(run);
             } catch (FleetException | InvalidCredentialException e) {
@@ -131,7 +154,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
             }
             try (fleet) {
                 result = fleet.provision(source, progress);
-                written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris));
+                written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris, device));
             } catch (FleetException e) {
                 return Failures.report(run, e); // the journal holds what was done; --resume continues
             }

@@ -44,7 +44,7 @@ final class ClockCommands {
         @Override
         public Integer call() {
             OathSession.DeviceTime t;
-            try (TokenConnection c = open(token.single(run.env.home()))) {
+            try (TokenConnection c = open(token.single(run))) {
                 t = c.session().clock();
                 done(c);
             }
@@ -84,7 +84,7 @@ final class ClockCommands {
 
         @Override
         public Integer call() {
-            try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+            try (TokenConnection c = openUnlocked(token.single(run), password)) {
                 long before = c.session().clock().now();
                 long host = run.env.clock().instant().getEpochSecond();
                 if (host < before && !force) {
@@ -120,7 +120,7 @@ final class ClockCommands {
         @Override
         public Integer call() {
             Instant at = TimeArgument.parse(time, "TIME");
-            try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+            try (TokenConnection c = openUnlocked(token.single(run), password)) {
                 c.session().setClock(at.getEpochSecond(), force);
                 done(c);
             }

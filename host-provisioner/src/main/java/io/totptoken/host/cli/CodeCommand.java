@@ -66,7 +66,7 @@ final class CodeCommand extends TokenCommand {
         Instant at = time == null ? run.env.clock().instant() : TimeArgument.parse(time);
         List<AccountCode> codes;
         List<AccountCode> following;
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         try (TokenConnection c = openUnlocked(target, password)) {
             Accounts accounts = new Accounts(c);
             codes = accounts.codes(query, at, next, showHidden, single);
@@ -125,7 +125,7 @@ final class CodeCommand extends TokenCommand {
         if (json || time != null || next || copy || single) {
             throw new UsageException("--watch shows the codes live; it goes with neither --json, --time, --next, --copy nor --single");
         }
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Accounts accounts = new Accounts(c);
             return new WatchView(run, c.target().label()).show(now -> accounts.codes(query, now, false, showHidden, false),
                     WatchView.drawable(run.env));

@@ -27,7 +27,7 @@ final class DeleteCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Accounts accounts = new Accounts(c);
             Account a = accounts.find(query);
             if (!force && !confirmed("Delete " + a.name() + " from " + c.target().label() + "?",

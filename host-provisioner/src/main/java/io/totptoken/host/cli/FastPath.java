@@ -93,7 +93,7 @@ final class FastPath {
         String key = switch (name) {
             case "-v", "--verbose" -> "--verbose";
             case "-r", "--reader" -> "--reader";
-            case "--sim", "--port", "--password-file", "--remember" -> name;
+            case "--sim", "--port", "--password-file", "--remember", "--passphrase-file" -> name;
             default -> null;
         };
         if (key != null) {
@@ -125,7 +125,7 @@ final class FastPath {
 
     private static boolean isFlag(String key) {
         return switch (key) {
-            case "--reader", "--sim", "--port", "--password-file", "--time" -> false;
+            case "--reader", "--sim", "--port", "--password-file", "--passphrase-file", "--time" -> false;
             default -> true;
         };
     }
@@ -162,6 +162,7 @@ final class FastPath {
             case "--sim" -> command.token.sims.add(Path.of(value));
             case "--port" -> command.token.ports.add(value);
             case "--time" -> ((CodeCommand) command).time = value;
+            case "--passphrase-file" -> command.token.passphraseFile = Path.of(value);
             default -> password(command).passwordFile = Path.of(value);
         }
     }

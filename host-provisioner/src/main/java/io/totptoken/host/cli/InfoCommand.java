@@ -19,7 +19,7 @@ final class InfoCommand extends TokenCommand {
     @Override
     public Integer call() {
         TokenStatus s;
-        try (TokenConnection c = open(token.single(run.env.home()))) {
+        try (TokenConnection c = open(token.single(run))) {
             s = TokenStatus.of(c, run.env.keys());
             done(c);
         }

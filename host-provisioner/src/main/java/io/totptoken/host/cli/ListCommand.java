@@ -35,7 +35,7 @@ final class ListCommand extends TokenCommand {
     public Integer call() {
         List<Account> accounts;
         Optional<Set<String>> touch;
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Accounts on = new Accounts(c);
             accounts = on.list();
             touch = on.needingTouch(run.env.clock().instant());

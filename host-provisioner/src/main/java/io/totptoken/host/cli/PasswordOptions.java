@@ -58,6 +58,15 @@ final class PasswordOptions {
             throw new UsageException(option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
+            return readPasswordBytes(bytes, file, option);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** The first line of a file's bytes, as characters; the caller wipes the bytes. */
+    static char[] readPasswordBytes(byte[] bytes, Path file, String option) {
+        try {
             int end = 0;
             while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
                 end++;
@@ -77,8 +86,6 @@ final class PasswordOptions {
             return out;
         } catch (CharacterCodingException e) {
             throw new UsageException(option + ": " + file + " is not UTF-8 text");
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
         }
     }
 }

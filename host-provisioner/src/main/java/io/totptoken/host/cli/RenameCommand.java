@@ -31,7 +31,7 @@ final class RenameCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             Accounts accounts = new Accounts(c);
             Accounts.RenamePlan plan = accounts.planRename(query, newName);
             String from = plan.from().name();

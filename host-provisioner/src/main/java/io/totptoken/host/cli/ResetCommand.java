@@ -20,7 +20,7 @@ final class ResetCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         Terminal t = run.env.terminal();
         if (!force && t == null) {
             throw new UsageException("reset deletes every account; with no terminal to ask on, add --force");

@@ -24,7 +24,7 @@ final class SelfTestCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        try (TokenConnection c = openUnlocked(token.single(run.env.home()), password)) {
+        try (TokenConnection c = openUnlocked(token.single(run), password)) {
             int code = check(run, c.session(), c.target().label());
             done(c);
             return code;

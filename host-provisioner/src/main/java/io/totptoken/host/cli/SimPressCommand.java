@@ -26,7 +26,7 @@ final class SimPressCommand extends TokenCommand {
 
     @Override
     public Integer call() {
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         if (target instanceof TokenTarget.Reader) {
             throw new UsageException("sim press presses a simulated token: the embedded one, --sim PATH or --port PATH");
         }

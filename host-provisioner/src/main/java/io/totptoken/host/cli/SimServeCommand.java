@@ -47,7 +47,7 @@ final class SimServeCommand extends TokenCommand {
             return serveSerial();
         }
         String[] hostPort = hostPort(vpcd);
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         VirtualReader reader = VirtualReader.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.
@@ -77,7 +77,7 @@ final class SimServeCommand extends TokenCommand {
     }
 
     private int serveSerial() {
-        TokenTarget target = token.single(run.env.home());
+        TokenTarget target = token.single(run);
         VirtualSerialDevice device = VirtualSerialDevice.open(target, notices());
         announceCreated(target);
         // Ctrl-C: stop serving, save the token and release its file before the JVM ends.

@@ -1,5 +1,6 @@
 package io.totptoken.host.cli;
 
+import io.totptoken.host.provisioning.StateProtection;
 import io.totptoken.host.provisioning.TokenHome;
 import io.totptoken.host.provisioning.TokenTarget;
 import io.totptoken.host.transport.TransportException;
@@ -34,8 +35,14 @@ final class TokenOptions {
     /** The {@code --sim} files that did not exist when the targets were worked out: to be announced once made. */
     private final Set<Path> missing = new HashSet<>();
 
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "A simulated token's state file is encrypted under the passphrase on the first line of FILE "
+                    + "(else TOKENCTL_PASSPHRASE_FILE, TOKENCTL_PASSPHRASE, a prompt when the file needs one).")
+    Path passphraseFile;
+
     /** Every token named, in the order given: readers, serial ports, then simulated tokens; the embedded token when none. */
-    List<TokenTarget> targets(TokenHome home) {
+    List<TokenTarget> targets(Invocation run) {
+        TokenHome home = run.env.home();
         List<TokenTarget> targets = new ArrayList<>();
         Set<String> named = new HashSet<>();
         for (String r : readers) {
@@ -66,10 +73,10 @@ final class TokenOptions {
                 }
                 missing.add(file);
             }
-            targets.add(new TokenTarget.Simulated(file, false));
+            targets.add(new TokenTarget.Simulated(file, false, protection(run, StatePassphrase.plainSims(run))));
         }
         if (targets.isEmpty()) {
-            targets.add(new TokenTarget.Simulated(home.tokenFile(), true));
+            targets.add(new TokenTarget.Simulated(home.tokenFile(), true, protection(run, false)));
         }
         return targets;
     }
@@ -87,10 +94,14 @@ final class TokenOptions {
     }
 
     /** The one token a command that works on a single token names. */
-    TokenTarget single(TokenHome home) {
+    TokenTarget single(Invocation run) {
         if (readers.size() + ports.size() + sims.size() > 1) {
             throw new UsageException("this command works on one token; give one --reader, --port or --sim");
         }
-        return targets(home).get(0);
+        return targets(run).get(0);
+    }
+
+    private StateProtection protection(Invocation run, boolean keepPlain) {
+        return StatePassphrase.protection(run, passphraseFile, keepPlain);
     }
 }

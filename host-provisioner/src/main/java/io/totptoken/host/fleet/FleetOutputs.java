@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The files a run leaves for the authentication server, rebuilt whole from the ledger (so a resumed
  * run rewrites them to match its journal): privacyIDEA OATH CSV in both layouts, LinOTP CSV, PSKC,
- * otpauth URIs on request, and a per-token report. Only verified tokens go into seed files. Each
+ * Microsoft Entra ID's CSV, pam_oath's usersfile, otpauth URIs on request, and a per-token report. Only verified tokens go into seed files. Each
  * file is replaced atomically and is 0600.
  */
 public final class FleetOutputs {
@@ -22,14 +22,23 @@ public final class FleetOutputs {
     public static final String PRIVACYIDEA_V2 = "privacyidea-users.csv";
     public static final String LINOTP = "linotp.csv";
     public static final String PSKC = "tokens.pskc";
+    public static final String ENTRA = "entra.csv";
+    public static final String PAM_OATH = "users.oath";
     public static final String URIS = "otpauth-uris.txt";
     public static final String REPORT = "report.csv";
 
     private FleetOutputs() {
     }
 
-    /** @param protection how the PSKC file's secrets are protected; @param uris whether to write otpauth URIs */
-    public record Options(PskcProtection protection, boolean uris) {
+    /**
+     * @param protection how the PSKC file's secrets are protected; @param uris whether to write otpauth URIs;
+     * @param entra the manufacturer and model entra.csv names
+     */
+    public record Options(PskcProtection protection, boolean uris, EntraCsv.Device entra) {
+        public Options(PskcProtection protection, boolean uris) {
+            this(protection, uris, EntraCsv.Device.defaults());
+        }
+
         public static Options plain() {
             return new Options(PskcProtection.none(), false);
         }
@@ -40,7 +49,8 @@ public final class FleetOutputs {
     }
 
     static Written write(Path dir, Ledger ledger, Options options) {
-        List<SeedEntry> entries = ledger.verified().stream().map(Assignment::output).toList();
+        List<Assignment> verified = ledger.verified();
+        List<SeedEntry> entries = verified.stream().map(Assignment::output).toList();
         List<String> notes = new ArrayList<>();
         // Every file is rendered before the first is written: one that cannot be (a field a server
         // CSV cannot hold) then leaves the previous outputs as they were, not half of them replaced.
@@ -57,6 +67,19 @@ public final class FleetOutputs {
             }
             contents.put(LINOTP, utf8(ServerCsv.write(ServerCsv.Format.LINOTP, entries)));
             contents.put(PSKC, PskcWriter.write(entries, options.protection()));
+            List<String> upns = verified.stream().map(a -> EntraCsv.upn(a.row)).toList();
+            String entraUnfit = EntraCsv.unfit(entries, upns);
+            if (entraUnfit == null) {
+                contents.put(ENTRA, utf8(EntraCsv.write(entries, upns, options.entra())));
+            } else {
+                notes.add(ENTRA + " was not written: " + entraUnfit);
+            }
+            String pamUnfit = PamOathUsers.unfit(entries);
+            if (pamUnfit == null) {
+                contents.put(PAM_OATH, utf8(PamOathUsers.write(entries)));
+            } else {
+                notes.add(PAM_OATH + " was not written: " + pamUnfit);
+            }
             if (options.uris()) {
                 StringBuilder uris = new StringBuilder();
                 for (SeedEntry e : entries) {

@@ -11,15 +11,23 @@ import java.util.Objects;
  * @param serial   the token that must get it, or null for any token
  * @param seed     the seed to write, or null to generate one
  * @param params   type, algorithm, digits, period, counter from a seed file, or null for the run's options
- * @param user     privacyIDEA user (defaults to the account), realm and resolver; may be empty
+ * @param user     privacyIDEA user and pam_oath login (defaults to the account), realm and resolver; may be empty
+ * @param upn      the Microsoft Entra ID user principal name, or empty for the account when it is an e-mail address
  */
 public record FleetRow(int line, String issuer, String account, Long serial, byte[] seed, SeedParams params,
-                       String user, String realm, String resolver) {
+                       String user, String realm, String resolver, String upn) {
     public FleetRow {
         Objects.requireNonNull(account);
         user = user == null || user.isBlank() ? account : user;
         realm = realm == null ? "" : realm;
         resolver = resolver == null ? "" : resolver;
+        upn = upn == null ? "" : upn;
+    }
+
+    /** A row without a UPN column (seed files, older callers). */
+    public FleetRow(int line, String issuer, String account, Long serial, byte[] seed, SeedParams params,
+                    String user, String realm, String resolver) {
+        this(line, issuer, account, serial, seed, params, user, realm, resolver, "");
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The admin's list of users: CSV with a header row. {@code account} is required; {@code issuer},
  * {@code serial} (the token that must get the row), {@code seed} (hex or base32, see
- * {@link SeedText}) and privacyIDEA's {@code user}, {@code realm}, {@code resolver} are optional.
+ * {@link SeedText}), privacyIDEA's {@code user} (also the pam_oath login), {@code realm}, {@code resolver}
+ * and Microsoft Entra ID's {@code upn} are optional.
  * Blank lines and lines starting with '#' are skipped.
  *
  * <p>Every problem is collected, each with its line number, before anything is written; a
@@ -30,7 +31,8 @@ import java.util.Set;
  * outputs. The file is read up to {@link #MAX_BYTES}.
  */
 public final class Manifest {
-    static final Set<String> COLUMNS = Set.of("account", "issuer", "serial", "seed", "user", "realm", "resolver");
+    static final Set<String> COLUMNS = Set.of("account", "issuer", "serial", "seed", "user", "realm", "resolver",
+            "upn");
     static final long MAX_SERIAL = 0xFFFF_FFFFL;
     /** Hundreds of thousands of users; more is not a manifest (it may be /dev/zero). */
     static final int MAX_BYTES = 64 << 20;
@@ -124,7 +126,7 @@ public final class Manifest {
             String name = fields.get(c).strip().toLowerCase(Locale.ROOT);
             if (!COLUMNS.contains(name)) {
                 problems.add("line " + line + ": unknown column " + quote(fields.get(c))
-                        + " (columns: account, issuer, serial, seed, user, realm, resolver)");
+                        + " (columns: account, issuer, serial, seed, user, realm, resolver, upn)");
             } else if (column.putIfAbsent(name, c) != null) {
                 problems.add("line " + line + ": column '" + name + "' appears twice");
             }
@@ -188,8 +190,12 @@ public final class Manifest {
         }
         String user = get(fields, column, "user");
         FleetRow row = new FleetRow(line, issuer.isEmpty() ? null : issuer, account, serial, seed, null,
-                user, get(fields, column, "realm"), get(fields, column, "resolver"));
-        List<String> unfit = ServerCsv.problems(row, !user.isEmpty());
+                user, get(fields, column, "realm"), get(fields, column, "resolver"), get(fields, column, "upn"));
+        List<String> unfit = new ArrayList<>(ServerCsv.problems(row, !user.isEmpty()));
+        String upnProblem = row.upn().isEmpty() ? null : EntraCsv.upnProblem(row.upn());
+        if (upnProblem != null) {
+            unfit.add(upnProblem);
+        }
         if (!unfit.isEmpty()) {
             unfit.forEach(p -> problems.add("line " + line + ": " + p));
             if (seed != null) {

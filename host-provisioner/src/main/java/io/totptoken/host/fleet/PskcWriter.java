@@ -18,6 +18,8 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class PskcWriter {
     private static final Base64.Encoder B64 = Base64.getEncoder();
+    /** What a password-protected file calls its password, for importers that ask for it by name. */
+    static final String MASTER_KEY_NAME = "Password";
 
     private PskcWriter() {
     }
@@ -71,6 +73,9 @@ public final class PskcWriter {
                 w.empty("", "PRF");
                 w.end();
                 w.end();
+                // FreeIPA's ipa-otptoken-import asks for a key only when the file names one (ds:KeyName,
+                // else this); without it, it reads no secret at all.
+                w.text(Pskc.XENC11, "MasterKeyName", MASTER_KEY_NAME);
                 w.end();
                 w.end();
             }

@@ -41,7 +41,7 @@ public final class SeedRows {
                     problems.add("line " + r.line() + ": the seed file has no entry for serial " + r.serial());
                 } else {
                     add(out, new FleetRow(r.line(), r.issuer() != null ? r.issuer() : e.issuer(), r.account(),
-                            r.serial(), e.secret().clone(), e.params(), r.user(), r.realm(), r.resolver()), true,
+                            r.serial(), e.secret().clone(), e.params(), r.user(), r.realm(), r.resolver(), r.upn()), true,
                             "line " + r.line(), problems);
                 }
             }

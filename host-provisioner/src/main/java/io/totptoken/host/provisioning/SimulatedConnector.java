@@ -1,6 +1,7 @@
 package io.totptoken.host.provisioning;
 
 import io.totptoken.host.transport.SimulatorTransport;
+import io.totptoken.host.transport.StateCodec;
 import io.totptoken.host.transport.Transport;
 import io.totptoken.sim.SimulatedButton;
 import io.totptoken.sim.SimulatedToken;
@@ -12,12 +13,14 @@ final class SimulatedConnector {
     private SimulatedConnector() {
     }
 
-    static Transport open(Path file, boolean embedded, Consumer<String> notices, boolean forReset) {
+    static Transport open(Path file, boolean embedded, StateProtection protection, Consumer<String> notices,
+            boolean forReset) {
         if (embedded) {
             TokenHome.createPrivate(file.getParent());
         }
         return SimulatorTransport.open(file, SimulatedToken.Config.defaults(),
-                SimulatorTransport.Opening.defaults().withNotices(notices).replacingDamaged(forReset).sweeping(true));
+                SimulatorTransport.Opening.defaults().withNotices(notices).replacingDamaged(forReset).sweeping(true),
+                protection == null ? StateCodec.PLAIN : protection.codec());
     }
 
     /** When the token waits for its button, asks; a yes presses it. */

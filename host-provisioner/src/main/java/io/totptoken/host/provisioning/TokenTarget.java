@@ -52,10 +52,17 @@ public sealed interface TokenTarget {
         }
     }
 
-    /** A simulated token whose persistent memory lives in {@code file}; created when missing. */
-    record Simulated(Path file, boolean embedded) implements TokenTarget {
+    /**
+     * A simulated token whose persistent memory lives in {@code file}; created when missing.
+     * protection finds the key of an encrypted state file; null keeps the file plain (test tokens).
+     */
+    record Simulated(Path file, boolean embedded, StateProtection protection) implements TokenTarget {
         public Simulated {
             file = file.toAbsolutePath();
+        }
+
+        public Simulated(Path file, boolean embedded) {
+            this(file, embedded, null);
         }
 
         @Override
@@ -66,7 +73,7 @@ public sealed interface TokenTarget {
         @Override
         public Transport connect(java.util.function.Consumer<String> notices, boolean forReset) {
             // In its own class, so that a PC/SC command never loads the simulator (jCardSim).
-            return SimulatedConnector.open(file, embedded, notices, forReset);
+            return SimulatedConnector.open(file, embedded, protection, notices, forReset);
         }
 
         @Override

@@ -2,8 +2,8 @@ package io.totptoken.host.provisioning;
 
 import io.totptoken.host.transport.SimulatorTransport;
 import io.totptoken.host.transport.TransportException;
+import io.totptoken.serial.SerialLineException;
 import io.totptoken.sim.serial.SerialDevice;
-import io.totptoken.sim.serial.SerialLineException;
 
 /**
  * A simulated token served as a keyfob on a serial port (docs/serial-protocol.md): its state

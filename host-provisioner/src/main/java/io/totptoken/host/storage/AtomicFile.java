@@ -17,7 +17,8 @@ import java.util.Set;
  * temporary file beside it (owner-only from its creation), every byte written (a write may take
  * fewer bytes than asked), fsync, rename over the file, fsync of the directory. Any failure
  * leaves the old file as it was, removes the temporary one and throws; a full disk is an
- * IOException here, never a truncated file. (Encryption at rest will go in here too.)
+ * IOException here, never a truncated file. The bytes of a token's state arrive here already sealed
+ * (SimulatorTransport's StateCodec), so the file, its backup and this temporary file hold ciphertext.
  *
  * <p>Temporary files are named {@code .NAME.DIGITS.tmp}, or {@code .NAME.tmp} for a file written
  * under a lock ({@link StateFile}); a process killed while writing leaves one behind, which

@@ -162,6 +162,18 @@ public final class StateFile implements AutoCloseable {
         inPlace = image;
     }
 
+    /**
+     * Replaces the stored state with the same state in another form (now encrypted, say), and
+     * the backup that same state: the backup would otherwise keep the state in its old form. The
+     * backup goes first, so that a kill between the two leaves the old form in the file only,
+     * which the next open replaces again.
+     */
+    public void replaceAll(byte[] stored) throws IOException {
+        AtomicFile.writeLocked(backup, stored);
+        AtomicFile.writeLocked(file, stored);
+        inPlace = stored;
+    }
+
     @Override
     public void close() {
         try {

@@ -1,12 +1,12 @@
 package io.totptoken.host.transport;
 
 import com.fazecast.jSerialComm.SerialPort;
-import io.totptoken.sim.serial.Damage;
-import io.totptoken.sim.serial.Frame;
-import io.totptoken.sim.serial.FrameCodec;
-import io.totptoken.sim.serial.FrameDecoder;
-import io.totptoken.sim.serial.SerialPorts;
-import io.totptoken.sim.serial.SerialProtocol;
+import io.totptoken.serial.Damage;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.FrameDecoder;
+import io.totptoken.serial.SerialPorts;
+import io.totptoken.serial.SerialProtocol;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,14 +1,14 @@
 package io.totptoken.host.transport;
 
-import static io.totptoken.sim.serial.SerialProtocol.*;
+import static io.totptoken.serial.SerialProtocol.*;
 
 import com.fazecast.jSerialComm.SerialPort;
-import io.totptoken.sim.serial.Damage;
-import io.totptoken.sim.serial.DeviceIdentity;
-import io.totptoken.sim.serial.Frame;
-import io.totptoken.sim.serial.FrameCodec;
-import io.totptoken.sim.serial.SerialLineException;
-import io.totptoken.sim.serial.SerialPorts;
+import io.totptoken.serial.Damage;
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.SerialLineException;
+import io.totptoken.serial.SerialPorts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -261,25 +261,14 @@ public final class SerialTransport implements Transport {
     private Frame exchange(byte[] wire, int seq, int answerType, int workMillis) {
         BlockingQueue<Object> inbox = line.inbox();
         inbox.removeIf(o -> o != SerialLine.CLOSED);
-        long rto = TimeUnit.MILLISECONDS.toNanos(options.retransmit().toMillis());
-        long start = System.nanoTime();
-        long deadline = start + options.tries() * rto + TimeUnit.MILLISECONDS.toNanos(workMillis + SLACK_MS);
-        boolean touchSeen = false;
-        // Since the last sign of life: retransmission timeouts that passed in silence (only these
-        // end the exchange), resends for NAKs, and NAKs we sent. A NAK may be about noise rather
-        // than this request, so it buys a quick resend but cannot use up the tries.
-        int silences = 0;
-        int nakResends = 0;
-        int naks = 0;
-        int damage = 0;
-        boolean heard = false;
+        Retransmission rt = new Retransmission(options.tries(), options.retransmit(), workMillis + SLACK_MS);
         line.write(wire);
-        long lastSend = System.nanoTime();
+        rt.sent(System.nanoTime());
         while (true) {
             if (line.closed()) {
                 throw closed();
             }
-            Object o = poll(inbox, Math.min(lastSend + rto, deadline));
+            Object o = poll(inbox, rt.wakeUp());
             long now = System.nanoTime();
             if (o == SerialLine.CLOSED) {
                 throw closed();
@@ -287,55 +276,48 @@ public final class SerialTransport implements Transport {
             if (o instanceof Frame f && f.type() == answerType && f.seq() == seq) {
                 return f;
             }
-            if (now >= deadline) {
-                if (damage > 0 && !heard) {
-                    throw garbled(damage);
-                }
-                throw new TransportException(String.format(Locale.ROOT,
-                        "the token on %s did not finish the command within %.0f s", path, (now - start) / 1e9));
+            if (rt.expired(now)) {
+                throw rt.garbled() ? garbled(rt.damage()) : unfinished(rt.elapsedNanos(now));
             }
             if (o instanceof Damage) {
                 // "Say that again"; the resend timer keeps running, so a NAK storm cannot stall us.
-                damage++;
-                if (naks++ < options.tries()) {
+                if (rt.damaged()) {
                     line.send(Frame.of(TYPE_NAK, seq, (byte) NAK_DAMAGED));
                 }
                 continue;
             }
             Frame f = (Frame) o;
-            if (o == null || f.type() == TYPE_NAK) {
-                if (f != null) {
-                    checkNak(f);
-                    if (nakResends++ >= 2 * options.tries()) {
-                        continue;
-                    }
-                } else if (++silences >= options.tries()) {
-                    throw damage > 0 && !heard ? garbled(damage) : silence();
+            boolean resend = false;
+            if (f == null) {
+                if (!rt.silenceLeavesTries()) {
+                    throw rt.garbled() ? garbled(rt.damage()) : silence();
                 }
+                resend = true;
+            } else if (f.type() == TYPE_NAK) {
+                checkNak(f);
+                resend = rt.nakResend();
+            } else if (f.seq() == seq) { // else left over from an earlier request
+                signOfLife(f, rt, now);
+            }
+            if (resend) {
                 line.write(wire);
                 resends++;
-                lastSend = now;
-                continue;
+                rt.sent(now);
             }
-            if (f.seq() != seq) {
-                continue; // left over from an earlier request
+        }
+    }
+
+    /** A frame about the request that is not its answer: ACK, KEEPALIVE or EVENT keep it alive; a touch wait is told. */
+    private void signOfLife(Frame f, Retransmission rt, long now) {
+        rt.heard();
+        if (f.type() == TYPE_ACK || f.type() == TYPE_KEEPALIVE || f.type() == TYPE_EVENT) {
+            rt.alive(now);
+            long touchMillis = touchWait(f);
+            if (touchMillis >= 0 && rt.touchWanted(now, touchMillis + SLACK_MS)) {
+                fire(onTouchRequested);
             }
-            heard = true;
-            if (f.type() == TYPE_ACK || f.type() == TYPE_KEEPALIVE || f.type() == TYPE_EVENT) {
-                silences = 0;
-                nakResends = 0;
-                naks = 0;
-                lastSend = now;
-                long touchMillis = touchWait(f);
-                if (touchMillis >= 0 && !touchSeen) {
-                    touchSeen = true;
-                    deadline = Math.max(deadline,
-                            now + TimeUnit.MILLISECONDS.toNanos(touchMillis + SLACK_MS) + options.tries() * rto);
-                    fire(onTouchRequested);
-                }
-                if (f.type() == TYPE_EVENT && f.code() == EVENT_TOUCH_PRESSED) {
-                    fire(onTouchPressed);
-                }
+            if (f.type() == TYPE_EVENT && f.code() == EVENT_TOUCH_PRESSED) {
+                fire(onTouchPressed);
             }
         }
     }
@@ -366,6 +348,11 @@ public final class SerialTransport implements Transport {
         return new TransportException(String.format(Locale.ROOT, "the line to the token on %s is garbled "
                 + "(%d damaged frames, no good reply after %d tries); check the cable and the baud rate",
                 path, damage, options.tries()));
+    }
+
+    private TransportException unfinished(long elapsedNanos) {
+        return new TransportException(String.format(Locale.ROOT,
+                "the token on %s did not finish the command within %.0f s", path, elapsedNanos / 1e9));
     }
 
     private TransportException silence() {

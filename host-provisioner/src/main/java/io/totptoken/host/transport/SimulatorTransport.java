@@ -56,24 +56,67 @@ public final class SimulatorTransport implements Transport {
         public void accept(String notice) {
         }
     };
-    private static final StateFile.Decoder<SimulatedToken> DECODER = new StateFile.Decoder<SimulatedToken>() {
+
+    /**
+     * Opens the stored bytes through the codec, then the image. A sealed file that fails its tag
+     * check (damaged, or a wrong key) is damaged to StateFile, which then tries the backup, sealed
+     * under the same key; a key that cannot be had at all (no passphrase given) is not.
+     */
+    private static final class Decoder implements StateFile.Decoder<SimulatedToken> {
+        private final Path path;
+        private final StateCodec codec;
+        /** Whether the bytes the token came from were stored unencrypted. */
+        boolean plain;
+        /** The header of sealed bytes that failed to open (the file's), or null. */
+        private byte[] failedHeader;
+
+        Decoder(Path path, StateCodec codec) {
+            this.path = path;
+            this.codec = codec;
+        }
+
         @Override
-        public SimulatedToken decode(byte[] image) {
+        public SimulatedToken decode(byte[] stored) {
+            byte[] header = headerOrNull(stored);
+            if (failedHeader != null && header != null && !Arrays.equals(header, failedHeader)) {
+                // A backup under another key (the state before a reset, say) is not the file's previous
+                // state: opening it under a key the file refused would put an older token back over it.
+                throw new IllegalArgumentException("sealed under another key than " + path.getFileName());
+            }
+            byte[] image;
             try {
-                return SimulatedToken.fromState(image);
+                image = codec.open(path, stored);
+            } catch (SealedStateException e) {
+                if (!e.damagedOrWrongKey()) {
+                    throw e;
+                }
+                if (failedHeader == null) {
+                    failedHeader = header;
+                }
+                // StateFile names the file (or its backup) itself.
+                String reason = e.getMessage();
+                String prefix = path + ": ";
+                throw new IllegalArgumentException(reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason, e);
+            }
+            try {
+                SimulatedToken token = SimulatedToken.fromState(image);
+                plain = !SealedState.isSealed(stored);
+                return token;
             } catch (DamagedStateException e) {
                 throw new IllegalArgumentException(e.reason(), e);
             }
         }
-    };
+    }
 
     private final StateFile file;
+    private final StateCodec codec;
     private final SimulatedToken token;
     /** The image the file holds; null when it holds none of this token yet. */
     private byte[] saved;
 
-    private SimulatorTransport(StateFile file, SimulatedToken token, byte[] saved) {
+    private SimulatorTransport(StateFile file, StateCodec codec, SimulatedToken token, byte[] saved) {
         this.file = file;
+        this.codec = codec;
         this.token = token;
         this.saved = saved;
     }
@@ -85,11 +128,19 @@ public final class SimulatorTransport implements Transport {
 
     /** As {@link #open(Path)}, with the install parameters for a new token. */
     public static SimulatorTransport open(Path file, SimulatedToken.Config config) {
-        return open(file, config, Opening.defaults());
+        return open(file, config, Opening.defaults(), StateCodec.PLAIN);
     }
 
     /** As {@link #open(Path, SimulatedToken.Config)}, opened as {@code how} says. */
     public static SimulatorTransport open(Path file, SimulatedToken.Config config, Opening how) {
+        return open(file, config, how, StateCodec.PLAIN);
+    }
+
+    /**
+     * As {@link #open(Path, SimulatedToken.Config, Opening)}, the bytes going through codec
+     * (encryption) on their way to and from the file, its backup and its temporary file alike.
+     */
+    public static SimulatorTransport open(Path file, SimulatedToken.Config config, Opening how, StateCodec codec) {
         Path abs = file.toAbsolutePath();
         StateFile state;
         try {
@@ -99,18 +150,23 @@ public final class SimulatorTransport implements Transport {
         }
         try {
             SimulatedToken token;
+            Decoder decoder = new Decoder(state.path(), codec);
             try {
-                token = state.load(DECODER);
+                token = state.load(decoder);
             } catch (StateFile.Damaged e) {
                 if (!how.replaceDamaged()) {
                     throw new TransportException(e.getMessage(), e);
                 }
-                return new SimulatorTransport(state, new SimulatedToken(config), null);
+                return new SimulatorTransport(state, codec, new SimulatedToken(config), null);
             }
             if (token != null) {
-                return new SimulatorTransport(state, token, token.saveState());
+                SimulatorTransport opened = new SimulatorTransport(state, codec, token, token.saveState());
+                if (decoder.plain) {
+                    opened.sealPlain();
+                }
+                return opened;
             }
-            SimulatorTransport created = new SimulatorTransport(state, new SimulatedToken(config), null);
+            SimulatorTransport created = new SimulatorTransport(state, codec, new SimulatedToken(config), null);
             created.save();
             return created;
         } catch (IOException e) {
@@ -147,11 +203,34 @@ public final class SimulatorTransport implements Transport {
             return;
         }
         try {
-            file.save(image);
+            file.save(codec.seal(file.path(), image));
             saved = image;
         } catch (IOException e) {
             throw new TransportException("cannot save the simulated token " + file.path() + ": " + e.getMessage()
                     + "; it keeps the state from before this command", e);
+        }
+    }
+
+    private static byte[] headerOrNull(byte[] stored) {
+        if (!SealedState.isSealed(stored)) {
+            return null;
+        }
+        try {
+            return SealedState.header(null, stored).encoded();
+        } catch (SealedStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A file stored unencrypted, whose codec now encrypts, is sealed at once rather than at its
+     * next change, and so is its backup: a plain copy of the secrets is left nowhere (the backup
+     * would otherwise keep the plain state until the write after next).
+     */
+    private void sealPlain() throws IOException {
+        byte[] sealed = codec.seal(file.path(), saved);
+        if (SealedState.isSealed(sealed)) {
+            file.replaceAll(sealed);
         }
     }
 

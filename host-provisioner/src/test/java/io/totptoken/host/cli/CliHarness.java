@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs tokenctl in this process against a temporary TOKENCTL_HOME, with a fixed clock and an
+ * Runs tokenctl in this process against a temporary TOKENCTL_HOME (its --sim tokens plain), with a fixed clock and an
  * optional scripted terminal, and keeps every output so that a test can check no secret leaked.
  */
 final class CliHarness {
@@ -53,6 +53,9 @@ final class CliHarness {
     CliHarness(Path home) {
         this.home = home;
         env.put("TOKENCTL_HOME", home.toString());
+        // --sim test tokens stay plain, as tests that look inside them expect; the embedded token is
+        // always encrypted, and SealedStateCliTest removes this to test encrypted --sim tokens.
+        env.put(StatePassphrase.ENV_SIM_PLAIN, "1");
     }
 
     Result run(String... args) {

@@ -46,6 +46,10 @@ class LauncherTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().remove("TOKENCTL_HOME");
         pb.environment().remove("XDG_CONFIG_HOME");
+        pb.environment().remove("XDG_DATA_HOME");
+        pb.environment().remove("DBUS_SESSION_BUS_ADDRESS");
+        pb.environment().remove("TOKENCTL_PASSPHRASE");
+        pb.environment().remove("TOKENCTL_PASSPHRASE_FILE");
         pb.environment().put("HOME", home.toString());
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
@@ -74,6 +78,13 @@ class LauncherTest {
         assertTrue(expected.contains(code), add.out() + " vs oathtool " + expected);
         assertTrue(add.out().matches("(?s)WiseMo:alice  \\d{6}  \\(\\d+ s left\\)(  next: \\d{6} \\(valid in \\d+ s\\))?\\s*"), add.out());
         assertTrue(Files.isRegularFile(home.resolve(".config/tokenctl/token.sim")), "the embedded token is not under $HOME");
+        // Headless, no keyring, no passphrase: sealed under a key file of its own, apart from the token, said once.
+        assertTrue(new String(Files.readAllBytes(home.resolve(".config/tokenctl/token.sim")), StandardCharsets.ISO_8859_1)
+                .startsWith("TKSEAL"), "the embedded token's state is not encrypted");
+        try (var keys = Files.list(home.resolve(".local/share/tokenctl/keys"))) {
+            assertEquals(1, keys.filter(k -> k.toString().endsWith(".key")).count());
+        }
+        assertTrue(add.err().contains("protected by file permissions only"), add.err());
 
         Run list = tokenctl("accounts", "list");
         assertEquals("WiseMo:alice  TOTP  SHA1  30 s\n", list.out());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.totptoken.host.provisioning.FakeVpcd;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
-import io.totptoken.sim.serial.PtyPair;
+import io.totptoken.serial.PtyPair;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

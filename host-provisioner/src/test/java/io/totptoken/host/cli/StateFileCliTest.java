@@ -64,6 +64,9 @@ class StateFileCliTest {
     void aFullDiskFailsTheCommandAndLeavesTheStateAsItWas() throws Exception {
         // The token with its account is made elsewhere, then copied onto a tmpfs it nearly fills.
         CliHarness maker = new CliHarness(tmp.resolve("maker"));
+        // Sealed under a passphrase, so that the token opens in another HOME (a key file would stay in maker's).
+        maker.env.put(StatePassphrase.ENV_PASSPHRASE, "full disk");
+        h.env.put(StatePassphrase.ENV_PASSPHRASE, "full disk");
         maker.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
         byte[] before = Files.readAllBytes(maker.home.resolve("token.sim"));
         Files.createDirectories(h.home);
@@ -115,7 +118,8 @@ class StateFileCliTest {
         Files.write(state, bytes);
         CliHarness.Result r = h.run("accounts", "list").expect(0);
         assertEquals("WiseMo:alice  TOTP  SHA1  30 s\n", r.out(), "the state before the last change");
-        assertTrue(r.err().contains(state + " is damaged (checksum mismatch)") && r.err().contains(backup.toString()), r.err());
+        // The embedded token is sealed: the flipped byte fails its tag, and the backup opens under the same key.
+        assertTrue(r.err().contains(state + " is damaged (damaged or wrong key)") && r.err().contains(backup.toString()), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
         assertEquals("", h.run("accounts", "list").expect(0).err(), "put back in place: warned once");
 
@@ -131,7 +135,7 @@ class StateFileCliTest {
         bytes[40] ^= 1;
         Files.write(state, bytes);
         CliHarness.Result r = h.run("accounts", "list").expect(4).oneErrorLine();
-        assertTrue(r.err().contains(state + " is damaged (checksum mismatch)") && r.err().contains("tokenctl reset"), r.err());
+        assertTrue(r.err().contains(state + " is damaged (damaged or wrong key)") && r.err().contains("tokenctl reset"), r.err());
         h.run("reset", "--force").expect(0);
         assertEquals("", h.run("accounts", "list").expect(0).out());
         h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);

@@ -70,6 +70,11 @@ class WatchCliTest {
         return tmux("display-message", "-p", "-t", "watch", format).strip();
     }
 
+    /** Where the harness keeps the embedded token's state key (its user's ~/.local/share), for a tokenctl run as a process. */
+    private Path keyData() {
+        return h.home.resolve("user").resolve(".local").resolve("share");
+    }
+
     @Test
     void liveViewCountsDownRecomputesAtEachRollOverAndGivesTheTerminalBackOnCtrlC() throws Exception {
         DesktopRig.require(false, "tmux", "oathtool");
@@ -77,7 +82,7 @@ class WatchCliTest {
         h.run("accounts", "add", "otpauth://totp/WiseMo:alice?secret=" + ALICE + "&issuer=WiseMo").expect(0);
         Path conf = Files.writeString(tmp.resolve("tmux.conf"), "set -g remain-on-exit on\n");
         List<String> start = new ArrayList<>(List.of("tmux", "-L", socket, "-f", conf.toString(), "new-session", "-d",
-                "-s", "watch", "-x", "100", "-y", "20", "-e", "TOKENCTL_HOME=" + h.home));
+                "-s", "watch", "-x", "100", "-y", "20", "-e", "TOKENCTL_HOME=" + h.home, "-e", "XDG_DATA_HOME=" + keyData()));
         start.addAll(DesktopRig.tokenctl(List.of(), "accounts", "code", "--watch"));
         tmuxStarted = true;
         DesktopRig.output(Map.of(), start.toArray(new String[0]));
@@ -143,6 +148,7 @@ class WatchCliTest {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(tmp.resolve("watch.err").toFile());
         pb.environment().put("TOKENCTL_HOME", h.home.toString());
+        pb.environment().put("XDG_DATA_HOME", keyData().toString());
         plain = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();

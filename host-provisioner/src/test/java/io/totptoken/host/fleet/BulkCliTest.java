@@ -100,4 +100,31 @@ class BulkCliTest {
         }
         assertEquals(3, Files.readAllLines(tmp.resolve("seeds/report.csv")).size() - 1, "the report names only the tokens used");
     }
+
+    @Test
+    void entraAndPamOathAskedForRefuseUnfitRowsUpFrontAndNameTheDevice() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), "account,user\nalice@example.com,alice\nbob,bob smith\n");
+        Run r = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "tokens",
+                "--out", "seeds", "--entra", "--pam-oath");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("line 3: entra.csv needs a UPN"), r.err());
+        assertTrue(r.err().contains("line 3: users.oath: user 'bob smith' is not a login name"), r.err());
+        assertFalse(Files.exists(tmp.resolve("seeds")));
+
+        Files.writeString(tmp.resolve("users.csv"), "account,user,upn\nalice@example.com,alice,\nbob,bob,bob@corp.example\n");
+        Run ok = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "tokens",
+                "--out", "seeds", "--entra", "--pam-oath", "--entra-manufacturer", "Acme", "--entra-model", "K1");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("seeds/entra.csv") && ok.out().contains("seeds/users.oath"), ok.out());
+        List<String> entra = Files.readAllLines(tmp.resolve("seeds/entra.csv"));
+        assertEquals(3, entra.size());
+        assertTrue(entra.get(2).startsWith("bob@corp.example,") && entra.get(2).endsWith(",30,Acme,K1"), entra.toString());
+        assertTrue(Files.readString(tmp.resolve("seeds/users.oath")).contains("HOTP/T30/6 bob - "));
+
+        Run badDevice = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "t2",
+                "--out", "s2", "--entra-manufacturer", "Acme, Inc");
+        assertEquals(2, badDevice.exit(), badDevice.err());
+        assertTrue(badDevice.err().contains("the Entra manufacturer 'Acme, Inc' contains a comma"), badDevice.err());
+        assertFalse(Files.exists(tmp.resolve("s2")));
+    }
 }

@@ -55,6 +55,18 @@ class FleetProvisionTest {
             assertEquals(expected, pi.size());
         }
         Map<String, SeedEntry> lin = linotp.stream().collect(Collectors.toMap(SeedEntry::serial, e -> e));
+        Map<String, String> entra = new HashMap<>(); // serial -> base32 secret
+        if (Files.exists(out.resolve(FleetOutputs.ENTRA))) {
+            Files.readAllLines(out.resolve(FleetOutputs.ENTRA)).stream().skip(1)
+                    .forEach(l -> entra.put(l.split(",")[1], l.split(",")[2]));
+            assertEquals(expected, entra.size());
+        }
+        Map<String, String> pamOath = new HashMap<>(); // hex secret -> "TYPE USER"
+        if (Files.exists(out.resolve(FleetOutputs.PAM_OATH))) {
+            Files.readAllLines(out.resolve(FleetOutputs.PAM_OATH)).forEach(l -> pamOath.put(l.split(" ")[3],
+                    l.split(" ")[0] + " " + l.split(" ")[1]));
+            assertEquals(expected, pamOath.size());
+        }
         Set<String> accounts = new java.util.HashSet<>();
         for (SeedEntry e : pskc) {
             assertTrue(accounts.add(e.issuer() + ":" + e.account()), "one seed per user: " + e.account());
@@ -66,6 +78,12 @@ class FleetProvisionTest {
                 assertEquals(host, FleetFixture.oathtool(e, e.type() == OathType.TOTP ? NOW : moving), "oathtool " + e.serial());
             }
             assertArrayEquals(e.secret(), lin.get(e.serial()).secret());
+            if (!entra.isEmpty()) {
+                assertArrayEquals(e.secret(), io.totptoken.host.provisioning.Base32.decode(entra.get(e.serial())));
+            }
+            if (!pamOath.isEmpty()) {
+                assertEquals(PamOathUsers.type(e) + " " + e.user(), pamOath.get(java.util.HexFormat.of().formatHex(e.secret())));
+            }
             if (!pi.isEmpty()) {
                 assertArrayEquals(e.secret(), pi.get(e.serial()).secret());
                 assertEquals(e.digits(), pi.get(e.serial()).digits());
@@ -82,6 +100,7 @@ class FleetProvisionTest {
         assertEquals(24, r.outcomes().stream().filter(o -> o.result() == Result.PROVISIONED).count());
         assertTrue(r.complete(), r.toString());
         assertOutputsAgreeWithTokens(out, sims, 24, null);
+        assertTrue(Files.exists(out.resolve(FleetOutputs.ENTRA)) && Files.exists(out.resolve(FleetOutputs.PAM_OATH)));
         assertEquals("rwx------", FleetFixture.mode(out));
         assertEquals("rwx------", FleetFixture.mode(sims));
         try (var files = Files.list(out)) {

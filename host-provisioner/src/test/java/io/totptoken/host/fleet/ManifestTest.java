@@ -94,7 +94,7 @@ class ManifestTest {
 
     @Test
     void refusesBadHeaders() {
-        assertEquals(List.of("line 1: unknown column 'acount' (columns: account, issuer, serial, seed, user, realm, resolver)",
+        assertEquals(List.of("line 1: unknown column 'acount' (columns: account, issuer, serial, seed, user, realm, resolver, upn)",
                         "line 1: the header has no 'account' column"),
                 assertThrows(ManifestException.class, () -> parse("acount,issuer\nx,y\n")).problems());
         assertEquals(List.of("the manifest has a header but no rows"),

@@ -10,7 +10,7 @@ import io.totptoken.host.session.ApduException;
 import io.totptoken.host.session.CardCredential;
 import io.totptoken.host.session.OathSession;
 import io.totptoken.host.session.WrongPasswordException;
-import io.totptoken.sim.serial.PtyPair;
+import io.totptoken.serial.PtyPair;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

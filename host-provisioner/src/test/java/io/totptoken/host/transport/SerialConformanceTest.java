@@ -2,8 +2,8 @@ package io.totptoken.host.transport;
 
 import io.totptoken.conformance.CardClient;
 import io.totptoken.conformance.ConformanceSuite;
+import io.totptoken.serial.PtyPair;
 import io.totptoken.sim.SimulatedToken;
-import io.totptoken.sim.serial.PtyPair;
 import io.totptoken.sim.serial.SerialDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.totptoken.host.transport;
 
 import com.fazecast.jSerialComm.SerialPort;
-import io.totptoken.sim.serial.Frame;
-import io.totptoken.sim.serial.FrameCodec;
-import io.totptoken.sim.serial.FrameException;
-import io.totptoken.sim.serial.SerialPorts;
-import io.totptoken.sim.serial.SerialProtocol;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.FrameException;
+import io.totptoken.serial.SerialPorts;
+import io.totptoken.serial.SerialProtocol;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;

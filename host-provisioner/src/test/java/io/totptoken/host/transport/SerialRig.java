@@ -1,7 +1,7 @@
 package io.totptoken.host.transport;
 
+import io.totptoken.serial.PtyPair;
 import io.totptoken.sim.SimulatedToken;
-import io.totptoken.sim.serial.PtyPair;
 import io.totptoken.sim.serial.SerialDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package io.totptoken.sim.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
+import io.totptoken.serial.FrameDecoder;
+import io.totptoken.serial.SerialPorts;
 
 /**
  * The bytes of a device's serial port: one thread reads, decodes and hands over frames and

@@ -1,6 +1,8 @@
 package io.totptoken.sim.serial;
 
 import io.totptoken.oath.Protocol;
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.SerialProtocol;
 import io.totptoken.sim.SimulatedToken;
 import java.util.Arrays;
 

@@ -1,6 +1,13 @@
 package io.totptoken.sim.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
+import io.totptoken.serial.Damage;
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.FrameDecoder;
+import io.totptoken.serial.SerialPorts;
+import io.totptoken.serial.SerialProtocol;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.totptoken.sim.serial;
 
-import static io.totptoken.sim.serial.SerialProtocol.*;
+import static io.totptoken.serial.SerialProtocol.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.serial.DeviceIdentity;
+import io.totptoken.serial.Frame;
+import io.totptoken.serial.FrameCodec;
+import io.totptoken.serial.PtyPair;
 import io.totptoken.sim.SimulatedToken;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

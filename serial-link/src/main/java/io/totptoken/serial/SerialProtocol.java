@@ -1,9 +1,9 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 /**
  * Numbers of the serial link, as docs/serial-protocol.md defines them (section numbers below
- * refer to that document). Both ends use this class: the simulated device here and the host's
- * SerialTransport; a device's firmware implements the same numbers in C.
+ * refer to that document). Both ends use this class: the simulator's SerialDevice and the
+ * host's SerialTransport; a device's firmware implements the same numbers in C.
  */
 public final class SerialProtocol {
     private SerialProtocol() {

@@ -1,11 +1,11 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
-import static io.totptoken.sim.serial.SerialProtocol.CRC_LENGTH;
-import static io.totptoken.sim.serial.SerialProtocol.ESCAPE;
-import static io.totptoken.sim.serial.SerialProtocol.ESCAPE_XOR;
-import static io.totptoken.sim.serial.SerialProtocol.FLAG;
-import static io.totptoken.sim.serial.SerialProtocol.FRAME_OVERHEAD;
-import static io.totptoken.sim.serial.SerialProtocol.HEADER_LENGTH;
+import static io.totptoken.serial.SerialProtocol.CRC_LENGTH;
+import static io.totptoken.serial.SerialProtocol.ESCAPE;
+import static io.totptoken.serial.SerialProtocol.ESCAPE_XOR;
+import static io.totptoken.serial.SerialProtocol.FLAG;
+import static io.totptoken.serial.SerialProtocol.FRAME_OVERHEAD;
+import static io.totptoken.serial.SerialProtocol.HEADER_LENGTH;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

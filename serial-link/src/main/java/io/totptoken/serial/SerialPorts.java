@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;

@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 /** A serial port could not be opened or used; the message is one line a user can act on. */
 public class SerialLineException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 /** Bytes that are not one well-formed frame; {@link #damage()} says what was wrong. */
 public final class FrameException extends Exception {

@@ -1,4 +1,4 @@
-package io.totptoken.sim.serial;
+package io.totptoken.serial;
 
 /** Why received bytes were not taken as a frame (docs/serial-protocol.md section 4). */
 public enum Damage {
