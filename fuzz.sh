@@ -23,6 +23,10 @@ targets=(
     "host-provisioner QrImageReaderFuzzTest#readImage"
     "host-provisioner PskcReaderFuzzTest#read"
     "host-provisioner ManifestFuzzTest#parse"
+    "host-provisioner SimpleExportsFuzzTest#freeOtpPlus"
+    "host-provisioner SimpleExportsFuzzTest#bitwardenJson"
+    "host-provisioner SimpleExportsFuzzTest#bitwardenCsv"
+    "host-provisioner SimpleExportsFuzzTest#otpauthLines"
     "host-provisioner AegisVaultFuzzTest#read"
 )
 # Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.

@@ -12,6 +12,8 @@ import io.totptoken.host.provisioning.TokenConnection;
 import io.totptoken.host.provisioning.TokenTarget;
 import io.totptoken.host.provisioning.imports.AegisBackup;
 import java.nio.CharBuffer;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,14 +28,16 @@ import picocli.CommandLine.Parameters;
     "Add credentials and print each one's current code and seconds left: the code an enrolment page asks for.",
     "Inputs: otpauth:// URIs, Google Authenticator exports (otpauth-migration:// URIs, or QR images of them; "
         + "an export spread over several QR codes is put together from all the images given), QR images of "
-        + "enrolment pages, or a manual entry (--secret with --name). \"-\" reads any of them from standard input, "
+        + "enrolment pages, export files of authenticator apps (FreeOTP+, Bitwarden JSON or CSV, a text file of "
+        + "otpauth:// URIs; known by their content), or a manual entry (--secret with --name). "
+        + "\"-\" reads any of them from standard input, "
         + "and --secret - the secret: neither then shows in the process list or the shell history.",
     "Every input is read and checked before any token is touched; with several --reader/--sim, every token is "
         + "opened and checked before any is written."})
 final class AddCommand extends TokenCommand {
-    @Parameters(paramLabel = "URI", arity = "0..*",
-            description = "otpauth:// or otpauth-migration:// URIs (quote them in the shell), or image files; "
-                    + "- reads URIs (one a line) or an image from standard input.")
+    @Parameters(paramLabel = "URI|FILE", arity = "0..*",
+            description = "otpauth:// or otpauth-migration:// URIs (quote them in the shell), image files, or export "
+                    + "files; - reads URIs (one a line), an image or an export from standard input.")
     List<String> uris = new ArrayList<>();
 
     @Option(names = "--qr", paramLabel = "IMAGE", arity = "1..*",
@@ -82,11 +86,20 @@ final class AddCommand extends TokenCommand {
     @Option(names = "--show-secret", description = "Also print each credential as an otpauth:// URI, secret included.")
     boolean showSecret;
 
+    @Option(names = "--yes", description = "Import without showing what will be added and asking first (on a terminal).")
+    boolean yes;
+
     @Mixin
     PasswordOptions password = new PasswordOptions();
 
     @Mixin
+    ImportPasswordOptions importPassword = new ImportPasswordOptions();
+
+    @Mixin
     BackupOptions backup = new BackupOptions();
+
+    /** The export files read, and how many of their entries were skipped. */
+    private ImportInputs imports;
 
     /** A secret typed at the prompt, wiped once parsed. */
     private char[] typedSecret;
@@ -126,9 +139,12 @@ final class AddCommand extends TokenCommand {
             throw new UsageException("standard input can be read only once: give - or --secret - once");
         }
         CredentialSource source = new CredentialSource();
+        imports = new ImportInputs(run, importPassword);
         for (String uri : uris) {
             if (uri.equals("-")) {
-                new StandardInput(run).addCredentials(source);
+                new StandardInput(run).addCredentials(source, imports);
+            } else if (!CredentialSource.isUriText(uri) && existingFile(uri) != null) {
+                imports.addFile(source, existingFile(uri));
             } else {
                 source.add(uri);
             }
@@ -163,6 +179,16 @@ final class AddCommand extends TokenCommand {
             s.wipe();
         }
         return changed;
+    }
+
+    /** The regular file {@code arg} names, or null (then it is a URI, or a mistake said so by CredentialSource). */
+    private static Path existingFile(String arg) {
+        try {
+            Path p = Path.of(arg.strip());
+            return !arg.isBlank() && Files.isRegularFile(p) ? p : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     private ManualEntry manualEntry() {
@@ -218,6 +244,11 @@ final class AddCommand extends TokenCommand {
                 open.add(c);
                 plans.add(new Accounts(c).plan(specs, force));
             }
+            Terminal t = run.env.terminal();
+            if (imports.any() && !yes && t != null && !ImportPreview.confirmed(run, t, specs,
+                    targets.size() == 1 ? open.get(0).target().label() : targets.size() + " tokens")) {
+                return ExitCodes.FAILED;
+            }
             if (vault != null) {
                 backup.write(run, vault, specs);
             }
@@ -254,12 +285,21 @@ final class AddCommand extends TokenCommand {
             }
             if (failed > 0) {
                 throw new PartialFailureException(failed + " of " + targets.size() + " tokens failed; the others hold the "
-                        + (specs.size() == 1 ? "credential" : "credentials"));
+                        + (specs.size() == 1 ? "credential" : "credentials")
+                        + (imports.skipped() > 0 ? " (and " + skippedEntries() + " skipped)" : ""));
+            }
+            if (imports.skipped() > 0) {
+                throw new PartialFailureException(skippedEntries() + " of the import skipped (listed above); the other "
+                        + (specs.size() == 1 ? "one was" : specs.size() + " were") + " added");
             }
             return ExitCodes.OK;
         } finally {
             open.forEach(TokenConnection::close);
         }
+    }
+
+    private String skippedEntries() {
+        return imports.skipped() + (imports.skipped() == 1 ? " entry" : " entries");
     }
 
     private void print(TokenConnection c, List<Accounts.Added> added, List<AccountCode> next, Instant now, boolean several) {

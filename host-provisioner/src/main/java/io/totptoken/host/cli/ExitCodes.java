@@ -26,7 +26,7 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** Bad input or usage: a malformed URI, image or secret, an unknown option; the token was not touched. */
     static final int USAGE = 2;
-    /** Several tokens were named and some of them failed; the others were changed. */
+    /** Several tokens were named and some of them failed, or an import skipped entries; the rest was changed. */
     static final int PARTIAL = 3;
     /** No token, no reader, no PC/SC service, or the token stopped answering. */
     static final int NO_TOKEN = 4;
@@ -100,7 +100,8 @@ final class ExitCodes {
                 + " no screen capture or clipboard tool)");
         t.put(" 2", "bad input or usage (malformed URI, unreadable image, bad base32, unknown option, "
                 + "no terminal to confirm on and no --force)");
-        t.put(" 3", "some of several tokens failed (the others were written)");
+        t.put(" 3", "some of several tokens failed (the others were written), or an import skipped entries the token "
+                + "cannot hold (listed; the others were added)");
         t.put(" 4", "no token, no reader, serial port, PC/SC service or --sim file, or the token stopped answering");
         return t;
     }

@@ -2,6 +2,9 @@ package io.totptoken.host.cli;
 
 import io.totptoken.host.provisioning.CredentialSource;
 import io.totptoken.host.provisioning.InvalidCredentialException;
+import io.totptoken.host.provisioning.imports.ExportFormat;
+import io.totptoken.host.provisioning.imports.Exports;
+import io.totptoken.host.provisioning.imports.OtpauthLines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -29,13 +32,20 @@ final class StandardInput {
     /**
      * Adds what standard input holds: an image (PNG, JPEG, GIF or BMP, known by its first bytes)
      * with QR codes, or text with one otpauth:// or otpauth-migration:// URI a line (blank lines
-     * skipped). The input is never echoed in messages: it holds secrets.
+     * skipped), or an authenticator app's export known by its content (see {@link ImportInputs}).
+     * The input is never echoed in messages: it holds secrets.
      */
-    void addCredentials(CredentialSource source) {
-        byte[] data = read("otpauth:// URIs (one a line), a QR image or a Google Authenticator export");
+    void addCredentials(CredentialSource source, ImportInputs imports) {
+        byte[] data = read("otpauth:// URIs (one a line), a QR image or an authenticator app's export");
         try {
             if (isImage(data)) {
                 source.addImage(data, WHERE);
+                return;
+            }
+            ExportFormat format = Exports.detect(data);
+            if (format != null && !(format instanceof OtpauthLines)) {
+                // URIs keep this class's own reading, with its line numbers and messages.
+                imports.addExport(source, data, WHERE);
                 return;
             }
             CharBuffer text = decode(data, "neither otpauth:// URIs (one a line) nor a PNG, JPEG, GIF or BMP image");
@@ -89,7 +99,8 @@ final class StandardInput {
         return data;
     }
 
-    private static boolean isImage(byte[] d) {
+    /** PNG, JPEG, GIF or BMP, known by the first bytes. */
+    static boolean isImage(byte[] d) {
         return startsWith(d, 0x89, 'P', 'N', 'G') || startsWith(d, 0xFF, 0xD8, 0xFF) || startsWith(d, 'G', 'I', 'F', '8')
                 || startsWith(d, 'B', 'M');
     }

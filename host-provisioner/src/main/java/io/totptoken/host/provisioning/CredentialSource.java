@@ -102,6 +102,18 @@ public final class CredentialSource {
         return this;
     }
 
+    /** A credential read elsewhere (an authenticator app's export); the source keeps its own copy. */
+    public CredentialSource addCredential(CredentialSpec spec) {
+        singles.add(new CredentialSpec(spec.type(), spec.algorithm(), spec.digits(), spec.period(), spec.counter(),
+                spec.issuer(), spec.account(), spec.secret(), spec.touch()));
+        return this;
+    }
+
+    /** Whether {@code text} is an otpauth:// or otpauth-migration:// URI rather than a file name. */
+    public static boolean isUriText(String text) {
+        return isUri(text);
+    }
+
     public CredentialSource addManual(ManualEntry entry) {
         singles.add(entry.build());
         return this;

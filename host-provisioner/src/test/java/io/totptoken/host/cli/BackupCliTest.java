@@ -12,10 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.totptoken.host.provisioning.CredentialSpec;
-import io.totptoken.host.provisioning.OtpauthUri;
-import io.totptoken.host.provisioning.imports.AegisVault;
-import io.totptoken.host.provisioning.imports.ImportResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,11 +83,9 @@ class BackupCliTest {
 
         // Restore: the vault read back onto a new token gives the same codes.
         CliHarness fresh = new CliHarness(tmp.resolve("new-home"));
-        ImportResult restored = new AegisVault().read(Files.readAllBytes(vault), what -> "backup pw".toCharArray());
-        assertEquals(List.of(), restored.skipped());
-        for (CredentialSpec c : restored.credentials()) {
-            fresh.run("accounts", "add", OtpauthUri.format(c)).expect(0);
-        }
+        fresh.env.put("TOKENCTL_IMPORT_PASSWORD", "backup pw");
+        fresh.run("accounts", "add", vault.toString()).expect(0);
+        assertEquals(4, JsonReader.array(fresh.run("accounts", "list", "--json").expect(0).out()).size());
         for (long t : new long[] {59, 1111111109L, 2000000000L}) {
             List<Map<String, Object>> codes = JsonReader.array(fresh.run("accounts", "code", "--json", "-t", Long.toString(t)).expect(0).out());
             assertEquals(oathtool("--totp", "-b", RFC, "-N", "@" + t), code(codes, "Rfc:alice"));

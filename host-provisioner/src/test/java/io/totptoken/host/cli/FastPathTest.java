@@ -34,6 +34,7 @@ class FastPathTest {
         "accounts add --show-secret u1 --sim /a --sim /b --reader r1 -r r2", "accounts add u1 --password-file=/pw --remember",
         "accounts add u@host", "accounts code --port /dev/ttyACM0", "accounts list --port=/tmp/pty --json",
         "accounts add u1 --port /a --port /b --sim /c", "accounts add -", "accounts add - u1 --force",
+        "accounts add export.json backup.csv --sim /a --sim /b",
         "accounts code -s alice", "accounts code --single -H", "accounts code --show-hidden --json", "accounts list -H",
         "accounts list --show-hidden --json"})
     void parsesAsPicocliDoes(String line) throws Exception {
@@ -59,7 +60,8 @@ class FastPathTest {
         "accounts code -t --json", "accounts code --bogus", "accounts list extra", "accounts list --time 5",
         "accounts add --qr x.png", "accounts add --secret AAAA --name a", "-v -v accounts code", "info",
         "accounts delete x", "accounts code -", "accounts add -- -u", "accounts list -s", "accounts code -sH",
-        "accounts add --secret - --name a", "accounts add -i X u1", "accounts list -", "accounts code -H -H"})
+        "accounts add --secret - --name a", "accounts add -i X u1", "accounts list -", "accounts code -H -H",
+        "accounts add --yes export.json", "accounts add export.json --import-password-file /pw"})
     void leavesEverythingElseToPicocli(String line) {
         assertNull(FastPath.parse(invocation(), line.isEmpty() ? new String[0] : line.split(" ")), line);
     }
@@ -87,7 +89,7 @@ class FastPathTest {
         }
         AddCommand a = (AddCommand) command;
         return List.of(a.uris, a.images, String.valueOf(a.secret), String.valueOf(a.name), a.force, a.touch, a.showSecret,
-                common(a));
+                a.yes, String.valueOf(a.importPassword.file), common(a));
     }
 
     private static List<Object> common(TokenCommand c) {

@@ -8,7 +8,11 @@ import java.util.List;
  */
 public final class Exports {
     private static final List<ExportFormat> FORMATS = List.of(
-            new AegisVault());
+            new AegisVault(),
+            new FreeOtpPlusBackup(),
+            new BitwardenJson(),
+            new BitwardenCsv(),
+            new OtpauthLines());
 
     private Exports() {
     }
