@@ -7,7 +7,9 @@ import java.util.List;
  * says yes reads the file. Each format registers here (one line) when it is added.
  */
 public final class Exports {
-    private static final List<ExportFormat> FORMATS = List.of();
+    private static final List<ExportFormat> FORMATS = List.of(
+            new TwoFasBackup(),
+            new AndOtpBackup());
 
     private Exports() {
     }
