@@ -23,6 +23,8 @@ targets=(
     "host-provisioner QrImageReaderFuzzTest#readImage"
     "host-provisioner PskcReaderFuzzTest#read"
     "host-provisioner ManifestFuzzTest#parse"
+    "host-provisioner TwoFasBackupFuzzTest#read"
+    "host-provisioner AndOtpBackupFuzzTest#read"
 )
 # Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.
 mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests
