@@ -158,8 +158,10 @@ record AppEntry(String type, String algorithm, JsonNode digits, JsonNode period,
         if (node == null || node.isNull() || node.isMissingNode()) {
             return absent;
         }
-        long value = node.isIntegralNumber() ? node.asLong() : parse(text(node), what);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE || !node.isValueNode()) {
+        // asLong() keeps only the low 64 bits of a larger integer: 2^64 + 6 digits must not read as 6.
+        long value = !node.isIntegralNumber() ? parse(text(node), what)
+                : node.canConvertToLong() ? node.asLong() : Long.MAX_VALUE;
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
             throw new InvalidCredentialException(what + " is not a number the token takes");
         }
         return (int) value;

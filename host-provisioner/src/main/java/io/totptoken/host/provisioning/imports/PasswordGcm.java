@@ -32,7 +32,7 @@ final class PasswordGcm {
      * @param prf "PBKDF2WithHmacSHA256" or "PBKDF2WithHmacSHA1"
      */
     static byte[] deriveKey(String prf, char[] password, byte[] salt, int iterations) {
-        if (password.length == 0) {
+        if (password == null || password.length == 0) {
             throw new ImportException("the password is empty");
         }
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, KEY_BITS);

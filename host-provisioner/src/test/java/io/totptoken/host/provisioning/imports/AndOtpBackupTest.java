@@ -183,6 +183,20 @@ class AndOtpBackupTest {
     }
 
     @Test
+    void numbersTooLargeForTheirFieldAreSkippedNotWrapped() {
+        String json = "[" + entry(ALICE, "\"issuer\":\"Big\",\"label\":\"digits\",\"type\":\"TOTP\","
+                + "\"digits\":18446744073709551622") + ","
+                + entry(ALICE, "\"issuer\":\"Big\",\"label\":\"period\",\"type\":\"TOTP\",\"period\":4294967326") + ","
+                + entry(CAROL, "\"issuer\":\"Big\",\"label\":\"counter\",\"type\":\"HOTP\","
+                + "\"counter\":18446744073709551623") + "]";
+        ImportResult result = new AndOtpBackup().read(json.getBytes(StandardCharsets.UTF_8), what -> fail("asked"));
+        assertEquals(List.of(), result.credentials());
+        assertEquals(List.of(new ImportResult.Skipped("Big:digits", "digits is not a number the token takes"),
+                new ImportResult.Skipped("Big:period", "period is not a number the token takes"),
+                new ImportResult.Skipped("Big:counter", "HOTP counter is larger than 4294967295")), result.skipped());
+    }
+
+    @Test
     void otherFilesAreNotClaimed() throws Exception {
         AndOtpBackup format = new AndOtpBackup();
         assertTrue(format.recognises(make("aes", PASSWORD, 1_000)));
