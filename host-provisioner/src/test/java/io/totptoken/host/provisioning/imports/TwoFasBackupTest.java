@@ -166,6 +166,15 @@ class TwoFasBackupTest {
     }
 
     @Test
+    void anEmptyPasswordIsRefusedInOneLine() throws Exception {
+        byte[] file = make("encrypted", PASSWORD);
+        for (ImportPassword none : List.<ImportPassword>of(what -> new char[0], what -> null)) {
+            ImportException e = assertThrows(ImportException.class, () -> new TwoFasBackup().read(file, none));
+            assertEquals("the password is empty", e.getMessage());
+        }
+    }
+
+    @Test
     void withoutAReferenceAWrongPasswordIsTheServicesTag() throws Exception {
         byte[] file = make("noref", PASSWORD);
         ImportException e = assertThrows(ImportException.class,
