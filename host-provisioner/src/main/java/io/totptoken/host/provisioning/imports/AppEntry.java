@@ -22,8 +22,8 @@ import java.util.Locale;
  * name, a base32 secret, digits, period, counter, issuer and account), turned into what the token
  * holds, or into the reason it cannot.
  *
- * <p>The rules every app format shares: a Steam entry becomes TOTP SHA-1 under issuer "Steam"
- * with 6 digits (the host writes Steam's five characters from them, as for Steam URIs); a HOTP
+ * <p>The rules every app format shares: a Steam entry becomes TOTP SHA-1, 30 s, under issuer
+ * "Steam" with 6 digits (the host writes Steam's five characters from them, as for Steam URIs); a HOTP
  * entry keeps its counter (0 when the file has none, where apps start); an account missing its
  * name takes the issuer's; a label "Issuer:account" is split like a Key URI label; an entry the
  * token cannot hold (MD5, Yandex, mOTP, a secret longer than the hash block, a name too long)
@@ -106,7 +106,8 @@ record AppEntry(String type, String algorithm, JsonNode digits, JsonNode period,
         };
         HashAlgorithm hash = steam ? HashAlgorithm.SHA1 : hash(algorithm);
         int digitCount = steam ? DEFAULT_DIGITS : number(digits, "digits", DEFAULT_DIGITS);
-        int seconds = oath == OathType.TOTP ? number(period, "period", CredentialSpec.DEFAULT_PERIOD)
+        // Steam Guard codes are always 30-s steps: a Steam entry's own period (often absent) is not trusted.
+        int seconds = oath == OathType.TOTP && !steam ? number(period, "period", CredentialSpec.DEFAULT_PERIOD)
                 : CredentialSpec.DEFAULT_PERIOD;
         long count = oath == OathType.HOTP ? longNumber(counter) : 0;
         String issuerName = steam ? SteamCode.ISSUER : blankToNull(issuer);

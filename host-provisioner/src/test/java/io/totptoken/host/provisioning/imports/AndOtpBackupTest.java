@@ -197,6 +197,16 @@ class AndOtpBackupTest {
     }
 
     @Test
+    void aSteamEntryIsAlwaysThirtySecondsSha1SixDigitsUnderSteam() {
+        String json = "[" + entry(GAMER, "\"issuer\":\"Valve\",\"label\":\"Steam:gamer\",\"type\":\"steam\","
+                + "\"algorithm\":\"SHA512\",\"digits\":5,\"period\":60") + "]";
+        CredentialSpec steam = new AndOtpBackup().read(json.getBytes(StandardCharsets.UTF_8), what -> fail("asked"))
+                .credentials().get(0);
+        assertEquals(List.of(OathType.TOTP, HashAlgorithm.SHA1, 6, 30, "Steam", "gamer"),
+                List.of(steam.type(), steam.algorithm(), steam.digits(), steam.period(), steam.issuer(), steam.account()));
+    }
+
+    @Test
     void otherFilesAreNotClaimed() throws Exception {
         AndOtpBackup format = new AndOtpBackup();
         assertTrue(format.recognises(make("aes", PASSWORD, 1_000)));
