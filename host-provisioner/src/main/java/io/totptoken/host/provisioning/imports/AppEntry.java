@@ -2,6 +2,7 @@ package io.totptoken.host.provisioning.imports;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +57,9 @@ record AppEntry(String type, String algorithm, JsonNode digits, JsonNode period,
                 throw new ImportException(what + " is empty");
             }
             return tree;
+        } catch (StreamConstraintsException e) {
+            throw new ImportException(what + " goes beyond the limits of the JSON reader (nested more than 1,000"
+                    + " deep, or a number or text far too long)");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ImportException(what + " is not valid JSON" + (at == null ? ""

@@ -207,6 +207,15 @@ class AndOtpBackupTest {
     }
 
     @Test
+    void jsonNestedTooDeepIsOneLineNotAStackOverflow() {
+        byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.US_ASCII);
+        assertFalse(new AndOtpBackup().recognises(deep));
+        ImportException e = assertThrows(ImportException.class, () -> new AndOtpBackup().read(deep, what -> fail("asked")));
+        assertEquals("the andOTP backup goes beyond the limits of the JSON reader (nested more than 1,000 deep,"
+                + " or a number or text far too long)", e.getMessage());
+    }
+
+    @Test
     void otherFilesAreNotClaimed() throws Exception {
         AndOtpBackup format = new AndOtpBackup();
         assertTrue(format.recognises(make("aes", PASSWORD, 1_000)));
