@@ -27,6 +27,9 @@ targets=(
     "host-provisioner SimpleExportsFuzzTest#bitwardenJson"
     "host-provisioner SimpleExportsFuzzTest#bitwardenCsv"
     "host-provisioner SimpleExportsFuzzTest#otpauthLines"
+    "host-provisioner AegisVaultFuzzTest#read"
+    "host-provisioner TwoFasBackupFuzzTest#read"
+    "host-provisioner AndOtpBackupFuzzTest#read"
 )
 # Offline first (quietly: a first run on a new Maven repository lacks the install plugin), then online.
 mvn -B -q -o install -DskipTests >/dev/null 2>&1 || mvn -B -q install -DskipTests

@@ -10,6 +10,7 @@ import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.provisioning.OtpauthUri;
 import io.totptoken.host.provisioning.TokenConnection;
 import io.totptoken.host.provisioning.TokenTarget;
+import io.totptoken.host.provisioning.imports.AegisBackup;
 import java.nio.CharBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -94,6 +95,9 @@ final class AddCommand extends TokenCommand {
     @Mixin
     ImportPasswordOptions importPassword = new ImportPasswordOptions();
 
+    @Mixin
+    BackupOptions backup = new BackupOptions();
+
     /** The export files read, and how many of their entries were skipped. */
     private ImportInputs imports;
 
@@ -108,8 +112,8 @@ final class AddCommand extends TokenCommand {
     @Override
     public Integer call() {
         List<CredentialSpec> specs = read();
-        try {
-            return add(specs);
+        try (AegisBackup vault = backup.open(run)) {
+            return add(specs, vault);
         } finally {
             specs.forEach(CredentialSpec::wipe);
         }
@@ -228,7 +232,8 @@ final class AddCommand extends TokenCommand {
         return entry;
     }
 
-    private int add(List<CredentialSpec> specs) {
+    /** @param vault the backup to write before any token, or null */
+    private int add(List<CredentialSpec> specs, AegisBackup vault) {
         List<TokenTarget> targets = token.targets(run);
         List<TokenConnection> open = new ArrayList<>();
         try {
@@ -243,6 +248,9 @@ final class AddCommand extends TokenCommand {
             if (imports.any() && !yes && t != null && !ImportPreview.confirmed(run, t, specs,
                     targets.size() == 1 ? open.get(0).target().label() : targets.size() + " tokens")) {
                 return ExitCodes.FAILED;
+            }
+            if (vault != null) {
+                backup.write(run, vault, specs);
             }
             Instant now = run.env.clock().instant();
             int failed = 0;
@@ -259,6 +267,11 @@ final class AddCommand extends TokenCommand {
                     done(c);
                     print(c, added, next, now, targets.size() > 1);
                 } catch (RuntimeException e) {
+                    if (vault != null) {
+                        // The backup is kept: it holds what was meant to be on the token, which a retry puts there.
+                        run.note("Note: the backup " + vault.file() + " holds the credentials " + c.target().label()
+                                + " failed to take.");
+                    }
                     if (targets.size() == 1) {
                         throw e;
                     }

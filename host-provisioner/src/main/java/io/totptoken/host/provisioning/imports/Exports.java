@@ -8,6 +8,9 @@ import java.util.List;
  */
 public final class Exports {
     private static final List<ExportFormat> FORMATS = List.of(
+            new AegisVault(),
+            new TwoFasBackup(),
+            new AndOtpBackup(),
             new FreeOtpPlusBackup(),
             new BitwardenJson(),
             new BitwardenCsv(),

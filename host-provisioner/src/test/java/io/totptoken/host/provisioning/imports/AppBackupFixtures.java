@@ -1,0 +1,88 @@
+package io.totptoken.host.provisioning.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.totptoken.host.provisioning.Base32;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The independent side of the 2FAS and andOTP tests: files made by Debian's Python
+ * ({@code hashlib.pbkdf2_hmac}, {@code cryptography}'s AESGCM) from scripts the tests write, codes
+ * by oathtool, Steam codes by a reference written here from the Steam alphabet.
+ */
+final class AppBackupFixtures {
+    /** Debian's interpreter, which has python3-cryptography (the one on PATH may be another). */
+    private static final String PYTHON = "/usr/bin/python3";
+
+    private AppBackupFixtures() {
+    }
+
+    /** Runs {@code script} (written to {@code dir}) with {@code args}; fails the test when it fails. */
+    static void python(Path dir, String script, String... args) throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("make.py"), script);
+        List<String> command = new ArrayList<>(List.of(PYTHON, file.toString()));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "python failed: " + out);
+    }
+
+    /** oathtool's answer; the test fails (rather than skips) without it: CI installs it. */
+    static String oathtool(String... args) {
+        List<String> command = new ArrayList<>(List.of("oathtool"));
+        command.addAll(Arrays.asList(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                fail("oathtool " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return fail("these tests need oathtool (Debian: apt-get install oathtool): " + e.getMessage());
+        }
+    }
+
+    /** Steam Guard's code: RFC 4226 truncation of HMAC-SHA1(t / 30), five Steam characters, least significant first. */
+    static String steamCode(String base32, long epochSeconds) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(Base32.decode(base32), "HmacSHA1"));
+        byte[] h = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(epochSeconds / 30).array());
+        int o = h[19] & 0xF;
+        int value = ((h[o] & 0x7F) << 24) | ((h[o + 1] & 0xFF) << 16) | ((h[o + 2] & 0xFF) << 8) | (h[o + 3] & 0xFF);
+        String alphabet = "23456789BCDFGHJKMNPQRTVWXY";
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            code.append(alphabet.charAt(value % 26));
+            value /= 26;
+        }
+        return code.toString();
+    }
+
+    /** A base32 secret of {@code bytes} bytes (for the longer-than-a-block entries). */
+    static String secretOf(int bytes) {
+        byte[] key = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            key[i] = (byte) (i * 7 + 1);
+        }
+        return Base32.encode(key).toUpperCase(Locale.ROOT);
+    }
+
+    /** The file with one byte flipped at {@code index} (negative: from the end). */
+    static byte[] flipped(byte[] content, int index) {
+        byte[] copy = content.clone();
+        int i = index < 0 ? copy.length + index : index;
+        copy[i] ^= 0x01;
+        return copy;
+    }
+}
