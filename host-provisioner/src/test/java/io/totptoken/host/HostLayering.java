@@ -33,6 +33,10 @@ import java.util.List;
  * token's state file) sits below them all: transport stores simulated tokens with it. The serial
  * link (module serial-link, {@code io.totptoken.serial}) is spoken by transport and simulated;
  * provisioning only reads a device's {@code DeviceIdentity} from it, so it is no layer here.
+ *
+ * <p>Across the layers: the simulator and jCardSim ({@code io.totptoken.sim}, {@code com.licel.jcardsim},
+ * {@code javacard.*}) are used by transport and simulated only, PC/SC and jSerialComm by transport
+ * only, and only cli prints or picks exit codes.
  */
 public final class HostLayering {
     static final String HOST = "io.totptoken.host";
