@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every Jazzer fuzz target (coverage-guided, JAZZER_FUZZ=1).
 #
-#   ./fuzz.sh            one session per target (its @FuzzTest maxDuration, 20-30 s): what CI runs
+#   ./fuzz.sh            one session per target (its @FuzzTest maxDuration, 15 s): what CI runs, so that
+#                        CI stays within its time with 20-odd targets
 #   ./fuzz.sh 30         keep fuzzing each target for about 30 minutes, session after session
 #
 # Each target's corpus stays in <module>/.cifuzz-corpus between sessions, so a later session

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Tag;
 class FrameDecoderFuzzTest {
     private static final int MAX_PAYLOAD = 600;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void arbitraryBytes(FuzzedDataProvider data) {
         int chunk = data.consumeInt(1, 64);
         boolean gaps = data.consumeBoolean();
@@ -50,7 +50,7 @@ class FrameDecoderFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void encodedFramesSurviveNoiseAndOnlyIntactOnesPass(FuzzedDataProvider data) throws FrameException {
         Frame f = new Frame(data.consumeInt(0, 255), data.consumeInt(0, 255), data.consumeBytes(data.consumeInt(0, 300)));
         byte[] wire = FrameCodec.encode(f);

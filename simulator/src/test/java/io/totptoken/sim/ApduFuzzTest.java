@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Tag;
  * of the stored key material.
  *
  * <p>Without JAZZER_FUZZ the seeds in ApduFuzzTestInputs run as a regression test; with
- * JAZZER_FUZZ=1 it fuzzes for maxDuration (override with -Djazzer.max_duration=10m).
+ * JAZZER_FUZZ=1 it fuzzes for maxDuration; `./fuzz.sh MINUTES` fuzzes on, session after session.
  */
 @Tag("slow")
 class ApduFuzzTest {
@@ -31,7 +31,7 @@ class ApduFuzzTest {
     private static final SimulatedToken TOKEN =
             new SimulatedToken(SimulatedToken.Config.defaults().withSlots(8).withButton(true, 0));
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void apduSequences(FuzzedDataProvider data) {
         run(data, false);
     }
@@ -42,7 +42,7 @@ class ApduFuzzTest {
      * bodies up to a kilobyte: jCardSim's APDU buffer is longer than 32,767 bytes, so lengths the
      * applet reads must come from the APDU object, never from the buffer's size.
      */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void extendedApdus(FuzzedDataProvider data) {
         run(data, true);
     }

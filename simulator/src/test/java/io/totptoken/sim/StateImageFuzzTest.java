@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Tag;
  * jCardSim's SystemException) is a finding.
  *
  * <p>Without JAZZER_FUZZ the seeds in StateImageFuzzTestInputs run as a regression test; with
- * JAZZER_FUZZ=1 it fuzzes for maxDuration (override with -Djazzer.max_duration=10m).
+ * JAZZER_FUZZ=1 it fuzzes for maxDuration; `./fuzz.sh MINUTES` fuzzes on, session after session.
  */
 @Tag("slow")
 class StateImageFuzzTest {
     private static final byte[] IMAGE = image();
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void anyImageLoadsOrIsDamaged(FuzzedDataProvider data) {
         byte[] body;
         if (data.consumeBoolean()) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("slow")
 class ManifestFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         List<FleetRow> rows;

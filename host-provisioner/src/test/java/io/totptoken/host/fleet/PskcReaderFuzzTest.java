@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 class PskcReaderFuzzTest {
     static final byte[] KEY = HexFormat.of().parseHex("12345678901234567890123456789012");
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void read(byte[] xml) {
         for (PskcProtection unlock : List.of(PskcProtection.none(), new PskcProtection.PreSharedKey(KEY, null))) {
             List<SeedEntry> entries;

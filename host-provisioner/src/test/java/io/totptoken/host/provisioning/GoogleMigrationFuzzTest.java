@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("slow")
 class GoogleMigrationFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void decodePayload(byte[] payload) {
         MigrationBatch batch;
         try {
@@ -36,7 +36,7 @@ class GoogleMigrationFuzzTest {
     }
 
     /** The whole text of a scanned code: scheme, query, percent-escapes, base64, then the protobuf. */
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void decodeUri(byte[] input) {
         MigrationBatch batch;
         try {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("slow")
 class OtpauthUriFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void parse(byte[] input) {
         String uri = new String(input, StandardCharsets.UTF_8);
         CredentialSpec spec;

@@ -35,7 +35,7 @@ class QrImageReaderFuzzTest {
         return file;
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void readImage(byte[] image) throws IOException {
         Path f = Files.write(file(), image);
         List<String> payloads;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 class AegisVaultFuzzTest {
     private static final AegisVault FORMAT = new AegisVault();
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15s")
     void read(byte[] input) {
         FORMAT.recognises(input);
         int[] asked = {0};

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 class AndOtpBackupFuzzTest {
     private static final int MAX_FUZZED_ITERATIONS = 20_000;
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void read(byte[] input) {
         if (input.length >= 4 && (input[0] & 0xFF) != '[' && AppEntry.firstJsonByte(input) != '['
                 && java.nio.ByteBuffer.wrap(input).getInt() > MAX_FUZZED_ITERATIONS) {

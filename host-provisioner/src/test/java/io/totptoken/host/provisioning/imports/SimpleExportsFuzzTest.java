@@ -20,22 +20,22 @@ class SimpleExportsFuzzTest {
         throw new AssertionError("a plain format asked for a password");
     };
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void freeOtpPlus(byte[] input) {
         check(new FreeOtpPlusBackup(), input);
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void bitwardenJson(byte[] input) {
         check(new BitwardenJson(), input);
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void bitwardenCsv(byte[] input) {
         check(new BitwardenCsv(), input);
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void otpauthLines(byte[] input) {
         check(new OtpauthLines(), input);
     }

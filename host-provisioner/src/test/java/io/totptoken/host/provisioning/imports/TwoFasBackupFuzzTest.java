@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("slow")
 class TwoFasBackupFuzzTest {
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     void read(byte[] input) {
         ImportFuzzChecks.assertSound(new TwoFasBackup(), input);
     }
