@@ -134,12 +134,30 @@ final class PgCluster implements ExtensionContext.Store.CloseableResource {
     static final class Databases implements org.junit.jupiter.api.extension.ParameterResolver {
         @Override
         public boolean supportsParameter(org.junit.jupiter.api.extension.ParameterContext p, ExtensionContext c) {
-            return p.getParameter().getType() == PgLocation.class;
+            return p.getParameter().getType() == PgLocation.class || p.getParameter().getType() == Lazy.class;
         }
 
         @Override
         public Object resolveParameter(org.junit.jupiter.api.extension.ParameterContext p, ExtensionContext c) {
-            return get(c).newDatabase();
+            return p.getParameter().getType() == Lazy.class ? new Lazy(c) : get(c).newDatabase();
+        }
+    }
+
+    /** A database made (or the test skipped) only when a test asks for it: a test run on both journals. */
+    static final class Lazy {
+        private final ExtensionContext context;
+        private PgLocation db;
+
+        Lazy(ExtensionContext context) {
+            this.context = context;
+        }
+
+        /** The test's database, the same on every call. */
+        PgLocation database() {
+            if (db == null) {
+                db = get(context).newDatabase();
+            }
+            return db;
         }
     }
 
