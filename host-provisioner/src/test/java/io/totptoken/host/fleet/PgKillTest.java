@@ -110,6 +110,20 @@ class PgKillTest {
         List<SeedEntry> pskc = PskcReader.read(Files.readAllBytes(out.resolve(FleetOutputs.PSKC)), PskcProtection.none());
         assertEquals(ROWS, pskc.size());
         long step = FleetFixture.NOW / 30;
+        Set<String> exported = new HashSet<>();
+        pskc.forEach(e -> exported.add(e.serial() + SimulatedFleet.SUFFIX));
+        // A token that holds no row's seed holds nothing: no seed was written without its binding kept.
+        for (String station : List.of("a", "b")) {
+            try (var files = Files.list(tmp.resolve(station))) {
+                for (Path f : files.filter(f -> f.toString().endsWith(SimulatedFleet.SUFFIX)).toList()) {
+                    if (!exported.contains(f.getFileName().toString())) {
+                        try (SimulatorTransport t = SimulatorTransport.open(f)) {
+                            assertEquals(List.of(), OathSession.open(t).list(), f + " holds a seed of no row");
+                        }
+                    }
+                }
+            }
+        }
         for (SeedEntry e : pskc) {
             long serial = Long.parseLong(e.serial());
             assertEquals(HexFormat.of().formatHex(bySerial.get(serial).seed()), HexFormat.of().formatHex(e.secret()));
