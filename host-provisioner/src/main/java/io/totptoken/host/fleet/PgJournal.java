@@ -6,7 +6,6 @@ import io.totptoken.host.fleet.JournalRecord.Released;
 import io.totptoken.host.fleet.JournalRecord.Verified;
 import io.totptoken.host.fleet.JournalRecord.Written;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -32,25 +30,6 @@ import java.util.UUID;
  * in one transaction (a group commit across the station's workers).
  */
 public final class PgJournal implements SharedJournalStore {
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS tokenctl_run (
-                only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one),
-                version text NOT NULL, header text NOT NULL, created timestamptz NOT NULL DEFAULT now());
-            CREATE TABLE IF NOT EXISTS tokenctl_row (
-                line integer PRIMARY KEY, pinned bigint UNIQUE, serial bigint UNIQUE,
-                station text, state text NOT NULL DEFAULT 'free'
-                    CHECK (state IN ('free', 'bound', 'written', 'verified', 'failed')),
-                CHECK ((serial IS NULL) = (state = 'free')));
-            CREATE TABLE IF NOT EXISTS tokenctl_session (
-                session uuid PRIMARY KEY, station text NOT NULL, last_seq bigint NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS tokenctl_record (
-                id bigserial PRIMARY KEY, session uuid NOT NULL REFERENCES tokenctl_session,
-                seq bigint NOT NULL, station text NOT NULL, kind char(1) NOT NULL, serial bigint,
-                at timestamptz NOT NULL DEFAULT now(), line bytea NOT NULL, UNIQUE (session, seq));
-            """;
-    /** Keys of pg_advisory locks: the schema set-up, and one per station name. */
-    private static final long SETUP_LOCK = 0x746f6b656e63746cL;
-
     private final Connection db;
     private final PgLocation location;
     private final String station;
@@ -73,24 +52,6 @@ public final class PgJournal implements SharedJournalStore {
         this.replayed = replayed;
     }
 
-    /** A connection to the database, without the run's tables being touched. */
-    static Connection connect(PgLocation location, char[] password) {
-        Properties p = new Properties();
-        p.setProperty("user", location.user());
-        if (password != null) {
-            p.setProperty("password", new String(password));
-        }
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("ApplicationName", "tokenctl bulk");
-        try {
-            Connection c = DriverManager.getConnection(location.jdbcUrl(), p);
-            c.setAutoCommit(false);
-            return c;
-        } catch (SQLException e) {
-            throw new FleetException("cannot connect to " + location + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Opens the run in the database as {@code station}: creates it from {@code header} and the
      * rows when the database has none (unless {@code resume}), joins it when its header is the same,
@@ -98,26 +59,26 @@ public final class PgJournal implements SharedJournalStore {
      */
     public static PgJournal open(PgLocation location, char[] password, String station, String header,
                                  List<FleetRow> rows, boolean resume) {
-        Connection db = connect(location, password);
+        Connection db = PgSchema.connect(location, password);
         try {
-            if (!tryStationLock(db, station)) {
+            if (!PgSchema.tryStationLock(db, station)) {
                 throw new FleetException("station " + station + " is running already on " + location
                         + " (another tokenctl holds its lock); give each station its own --station NAME");
             }
-            setUp(db);
-            String[] run = run(db);
+            PgSchema.setUp(db);
+            String[] run = PgSchema.run(db);
             if (run == null) {
                 if (resume) {
                     throw new FleetException("there is no run in " + location + " to resume");
                 }
-                create(db, header, rows);
+                PgSchema.create(db, header, rows);
             } else if (!run[0].equals(Ledger.VERSION)) {
                 throw new FleetException("the run in " + location + " is of version " + run[0]
                         + "; this tokenctl reads version " + Ledger.VERSION);
             } else if (!run[1].equals(header)) {
                 throw new FleetException("the run in " + location + " was started with another manifest or other options "
                         + "(type, algorithm, digits, period, issuer, touch, seeds); join it with the same ones");
-            } else if (!resume && hasRecords(db, station)) {
+            } else if (!resume && PgSchema.hasRecords(db, station)) {
                 throw new FleetException("station " + station + " already worked on the run in " + location
                         + "; continue it with --resume");
             }
@@ -143,10 +104,10 @@ public final class PgJournal implements SharedJournalStore {
 
     /** For export and status: every record of the run, read once; writes nothing. */
     public static PgJournal reader(PgLocation location, char[] password) {
-        Connection db = connect(location, password);
+        Connection db = PgSchema.connect(location, password);
         try {
             db.setReadOnly(true);
-            String[] run = hasRun(db) ? run(db) : null;
+            String[] run = PgSchema.hasRun(db) ? PgSchema.run(db) : null;
             if (run == null) {
                 throw new FleetException("there is no run in " + location);
             }
@@ -162,71 +123,6 @@ public final class PgJournal implements SharedJournalStore {
         } catch (RuntimeException e) {
             closeQuietly(db);
             throw e;
-        }
-    }
-
-    private static boolean tryStationLock(Connection db, String station) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("SELECT pg_try_advisory_lock(hashtext('tokenctl station ' || ?))")) {
-            s.setString(1, station);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                boolean got = r.getBoolean(1);
-                db.commit();
-                return got;
-            }
-        }
-    }
-
-    private static void setUp(Connection db) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + SETUP_LOCK + ")"); // two stations creating the tables at once
-            s.execute(SCHEMA);
-        }
-        db.commit();
-    }
-
-    private static boolean hasRun(Connection db) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT to_regclass('tokenctl_run') IS NOT NULL")) {
-            r.next();
-            return r.getBoolean(1);
-        }
-    }
-
-    private static String[] run(Connection db) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT version, header FROM tokenctl_run")) {
-            return r.next() ? new String[] {r.getString(1), r.getString(2)} : null;
-        }
-    }
-
-    private static void create(Connection db, String header, List<FleetRow> rows) throws SQLException {
-        try (Statement lock = db.createStatement()) {
-            lock.execute("LOCK TABLE tokenctl_run IN EXCLUSIVE MODE"); // the first station of two starting at once
-        }
-        if (run(db) != null) {
-            db.rollback();
-            throw new FleetException("another station created the run just now; start this one again to join it");
-        }
-        try (PreparedStatement h = db.prepareStatement("INSERT INTO tokenctl_run (version, header) VALUES (?, ?)");
-             PreparedStatement r = db.prepareStatement("INSERT INTO tokenctl_row (line, pinned) VALUES (?, ?)")) {
-            h.setString(1, Ledger.VERSION);
-            h.setString(2, header);
-            h.executeUpdate();
-            for (FleetRow row : rows) {
-                r.setInt(1, row.line());
-                r.setObject(2, row.serial());
-                r.addBatch();
-            }
-            r.executeBatch();
-        }
-    }
-
-    private static boolean hasRecords(Connection db, String station) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement("SELECT EXISTS (SELECT 1 FROM tokenctl_record WHERE station = ?)")) {
-            s.setString(1, station);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
-            }
         }
     }
 
@@ -455,7 +351,7 @@ public final class PgJournal implements SharedJournalStore {
             try (ResultSet r = s.executeQuery()) {
                 owner = r.next() ? r.getString(1) : null;
             }
-            boolean dead = owner == null || owner.equals(station) || tryStationLock(db, owner);
+            boolean dead = owner == null || owner.equals(station) || PgSchema.tryStationLock(db, owner);
             if (owner != null && !owner.equals(station) && dead) {
                 try (PreparedStatement u = db.prepareStatement("SELECT pg_advisory_unlock(hashtext('tokenctl station ' || ?))")) {
                     u.setString(1, owner);

@@ -120,7 +120,7 @@ final class PgCluster implements ExtensionContext.Store.CloseableResource {
     /** A new, empty database: one run each. */
     PgLocation newDatabase() {
         String name = "run" + DATABASES.incrementAndGet();
-        try (Connection c = PgJournal.connect(new PgLocation(USER, "127.0.0.1", port, "postgres"), null);
+        try (Connection c = PgSchema.connect(new PgLocation(USER, "127.0.0.1", port, "postgres"), null);
              Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             s.execute("CREATE DATABASE " + name);

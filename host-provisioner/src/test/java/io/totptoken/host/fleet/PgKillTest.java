@@ -48,7 +48,7 @@ class PgKillTest {
     }
 
     private static long verifiedBy(PgLocation db, String station) throws Exception {
-        try (Connection c = PgJournal.connect(db, null);
+        try (Connection c = PgSchema.connect(db, null);
              PreparedStatement s = c.prepareStatement("SELECT count(*) FROM tokenctl_record WHERE kind = 'V' AND station = ?")) {
             s.setString(1, station);
             try (ResultSet r = s.executeQuery()) {
