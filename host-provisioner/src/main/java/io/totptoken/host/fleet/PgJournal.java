@@ -38,9 +38,12 @@ public final class PgJournal implements SharedJournalStore {
     private final Map<UUID, Long> seen = new HashMap<>();
     private final List<JournalRecord> pending = new ArrayList<>();
     private long seq;
-    private long appended;
-    private long durable;
-    private SQLException failure;
+    /** Guards the connection (and seen, seq, syncs); appends take only this object's lock, so they go on during a COMMIT. */
+    private final Object dbLock = new Object();
+    private long appended; // guarded by this
+    private volatile long durable;
+    private long flushedTo; // guarded by dbLock: what the transaction under way covers
+    private volatile SQLException failure;
     private long records;
     private long syncs;
     private long syncNanos;
@@ -133,17 +136,8 @@ public final class PgJournal implements SharedJournalStore {
             int n = 1;
             while (r.next()) {
                 seen.merge((UUID) r.getObject(1), r.getLong(2), Math::max);
-                into.add(decode(r.getBytes(3), ++n));
+                into.add(PgSchema.decode(r.getBytes(3), ++n));
             }
-        }
-    }
-
-    private static JournalRecord decode(byte[] line, int number) {
-        int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
-        try {
-            return JournalCodec.decode(Arrays.copyOf(line, end), number);
-        } finally {
-            Arrays.fill(line, (byte) 0);
         }
     }
 
@@ -170,27 +164,41 @@ public final class PgJournal implements SharedJournalStore {
         return ++appended;
     }
 
+    /** A group commit: one COMMIT covers every record appended before it, whichever worker appended it. */
     @Override
-    public synchronized void sync(long position) {
+    public void sync(long position) {
         if (durable >= position) {
             return;
         }
-        checkHealthy();
-        long start = System.nanoTime();
-        try {
-            flush();
-            db.commit();
-        } catch (SQLException e) {
-            throw failed(e);
+        synchronized (dbLock) {
+            if (durable >= position) {
+                return; // covered by another worker's COMMIT
+            }
+            checkHealthy();
+            long start = System.nanoTime();
+            try {
+                flush();
+                db.commit();
+                durable = flushedTo;
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            syncs++;
+            syncNanos += System.nanoTime() - start;
         }
-        syncs++;
-        syncNanos += System.nanoTime() - start;
     }
 
     /** Writes the pending records inside the current transaction; durable once it commits. */
     private void flush() throws SQLException {
-        if (pending.isEmpty()) {
-            return;
+        List<JournalRecord> batch;
+        long target;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = new ArrayList<>(pending);
+            pending.clear();
+            target = appended;
         }
         try (PreparedStatement ins = db.prepareStatement("INSERT INTO tokenctl_record (session, seq, station, kind, serial, line) "
                 + "VALUES (?, ?, ?, ?, ?, ?)");
@@ -198,9 +206,9 @@ public final class PgJournal implements SharedJournalStore {
              PreparedStatement free = db.prepareStatement("UPDATE tokenctl_row SET state = 'free', serial = NULL, station = ? "
                      + "WHERE serial = ?");
              PreparedStatement last = db.prepareStatement("UPDATE tokenctl_session SET last_seq = ? WHERE session = ?")) {
-            for (JournalRecord r : pending) {
+            for (JournalRecord r : batch) {
                 byte[] line = JournalCodec.encode(r);
-                long serial = serialOf(r);
+                long serial = PgSchema.serialOf(r);
                 ins.setObject(1, session);
                 ins.setLong(2, ++seq);
                 ins.setString(3, station);
@@ -228,30 +236,18 @@ public final class PgJournal implements SharedJournalStore {
             last.setLong(1, seq);
             last.setObject(2, session);
             last.executeUpdate();
-            pending.clear();
-            durable = appended;
+            flushedTo = target;
         }
-    }
-
-    private static long serialOf(JournalRecord r) {
-        if (r instanceof Assigned a) {
-            return a.serial();
-        } else if (r instanceof Written w) {
-            return w.serial();
-        } else if (r instanceof Verified v) {
-            return v.serial();
-        } else if (r instanceof JournalRecord.Failed f) {
-            return f.serial();
-        } else if (r instanceof Released x) {
-            return x.serial();
-        } else if (r instanceof JournalRecord.Refused n) {
-            return n.serial();
-        }
-        throw new IllegalArgumentException("a header is not kept as a record");
     }
 
     @Override
-    public synchronized List<JournalRecord> others() {
+    public List<JournalRecord> others() {
+        synchronized (dbLock) {
+            return othersLocked();
+        }
+    }
+
+    private List<JournalRecord> othersLocked() {
         checkHealthy();
         try {
             List<JournalRecord> out = readOthers();
@@ -289,7 +285,7 @@ public final class PgJournal implements SharedJournalStore {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     seen.merge((UUID) r.getObject(1), r.getLong(2), Math::max);
-                    out.add(decode(r.getBytes(3), 0));
+                    out.add(PgSchema.decode(r.getBytes(3), 0));
                 }
             }
         }
@@ -297,7 +293,13 @@ public final class PgJournal implements SharedJournalStore {
     }
 
     @Override
-    public synchronized Assigned bind(long serial, Binder binder) {
+    public Assigned bind(long serial, Binder binder) {
+        synchronized (dbLock) {
+            return bindLocked(serial, binder);
+        }
+    }
+
+    private Assigned bindLocked(long serial, Binder binder) {
         checkHealthy();
         long start = System.nanoTime();
         try {
@@ -329,12 +331,15 @@ public final class PgJournal implements SharedJournalStore {
                 }
                 throw e;
             }
-            pending.add(a);
-            records++;
-            appended++;
+            synchronized (this) {
+                pending.add(a);
+                records++;
+                appended++;
+            }
             flush(); // this station's earlier records and the binding, one commit
 
             db.commit();
+            durable = flushedTo;
             syncs++;
             syncNanos += System.nanoTime() - start;
             return a;
@@ -344,7 +349,13 @@ public final class PgJournal implements SharedJournalStore {
     }
 
     @Override
-    public synchronized boolean abandoned(long serial) {
+    public boolean abandoned(long serial) {
+        synchronized (dbLock) {
+            return abandonedLocked(serial);
+        }
+    }
+
+    private boolean abandonedLocked(long serial) {
         try (PreparedStatement s = db.prepareStatement("SELECT station FROM tokenctl_row WHERE serial = ?")) {
             s.setLong(1, serial);
             String owner;
@@ -366,7 +377,13 @@ public final class PgJournal implements SharedJournalStore {
     }
 
     @Override
-    public synchronized java.util.Set<Long> unfinishedHere() {
+    public java.util.Set<Long> unfinishedHere() {
+        synchronized (dbLock) {
+            return unfinishedHereLocked();
+        }
+    }
+
+    private java.util.Set<Long> unfinishedHereLocked() {
         java.util.Set<Long> out = new java.util.HashSet<>();
         try (PreparedStatement s = db.prepareStatement("SELECT serial FROM tokenctl_row WHERE station = ? "
                 + "AND state IN ('bound', 'written', 'failed')")) {
@@ -384,7 +401,13 @@ public final class PgJournal implements SharedJournalStore {
     }
 
     /** Rows per station and state, for {@code bulk status}: free rows have no station. */
-    public synchronized List<StationCount> status() {
+    public List<StationCount> status() {
+        synchronized (dbLock) {
+            return statusLocked();
+        }
+    }
+
+    private List<StationCount> statusLocked() {
         List<StationCount> out = new ArrayList<>();
         try (Statement s = db.createStatement();
              ResultSet r = s.executeQuery("SELECT CASE WHEN state = 'free' THEN NULL ELSE station END AS st, state, count(*) "
@@ -421,13 +444,23 @@ public final class PgJournal implements SharedJournalStore {
     }
 
     @Override
-    public synchronized JournalStats stats() {
-        return new JournalStats(records, syncs, syncNanos);
+    public JournalStats stats() {
+        synchronized (dbLock) {
+            synchronized (this) {
+                return new JournalStats(records, syncs, syncNanos);
+            }
+        }
     }
 
     @Override
-    public synchronized void close() {
-        if (failure == null && !pending.isEmpty()) {
+    public void close() {
+        synchronized (dbLock) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
+        if (failure == null) {
             try {
                 flush();
                 db.commit();

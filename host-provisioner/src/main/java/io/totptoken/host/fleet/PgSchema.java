@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -118,4 +119,31 @@ final class PgSchema {
             }
         }
     }
+
+    static long serialOf(JournalRecord r) {
+        if (r instanceof JournalRecord.Assigned a) {
+            return a.serial();
+        } else if (r instanceof JournalRecord.Written w) {
+            return w.serial();
+        } else if (r instanceof JournalRecord.Verified v) {
+            return v.serial();
+        } else if (r instanceof JournalRecord.Failed f) {
+            return f.serial();
+        } else if (r instanceof JournalRecord.Released x) {
+            return x.serial();
+        } else if (r instanceof JournalRecord.Refused n) {
+            return n.serial();
+        }
+        throw new IllegalArgumentException("a header is not kept as a record");
+    }
+
+    static JournalRecord decode(byte[] line, int number) {
+        int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
+        try {
+            return JournalCodec.decode(Arrays.copyOf(line, end), number);
+        } finally {
+            Arrays.fill(line, (byte) 0);
+        }
+    }
+
 }
