@@ -99,4 +99,25 @@ class PgJournalTest {
             assertEquals(rows.get(0).account(), a.row().account(), "the row station a bound, with its seed");
         }
     }
+
+    @Test
+    void forceNewSeedReleasesOnlyRowsOfStationsNotRunning(PgLocation db) {
+        List<FleetRow> rows = FleetFixture.rows(3);
+        try (FleetRun a = station(db, "a", rows, false)) {
+            a.ledger().assign(600, FleetListener.NONE); // station a binds a row and dies
+        }
+        try (FleetRun b = station(db, "b", rows, false)) {
+            Assignment working = b.ledger().assign(601, FleetListener.NONE); // station b is still at it
+            try (FleetRun c = FleetRun.startShared(db, null, "c", null, rows,
+                    FleetFixture.options().withForceNewSeed(true), true)) {
+                assertEquals(null, c.ledger().lookup(600), "a's row, bound by a dead station, is released");
+                Assignment kept = c.ledger().lookup(601);
+                assertTrue(kept != null && kept.row().line() == working.row().line(), "b's row stays bound");
+                assertEquals(2, c.ledger().freeRows());
+            }
+        }
+        try (PgJournal r = PgJournal.reader(db, null)) {
+            assertEquals(1, r.replayed().stream().filter(x -> x instanceof JournalRecord.Released).count());
+        }
+    }
 }
