@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     "Write a credential to every token of a fleet, read a code back from each, and record it all in --out:",
     "a journal, privacyIDEA and LinOTP CSV, PSKC, a report (and otpauth URIs with --uris). The files hold seeds: "
         + "they are owner-only; delete them once imported.",
-    "A killed run continues with --resume; no token is written twice and no user gets a second seed."})
+    "A killed run continues with --resume; no token is written twice and no user gets a second seed.",
+    "With --journal postgresql://USER@HOST[:PORT]/DB several stations share one run (docs/fleet.md)."})
 final class BulkProvisionCommand implements Callable<Integer> {
     private final Invocation run;
 
