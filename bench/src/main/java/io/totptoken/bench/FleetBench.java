@@ -8,6 +8,7 @@ import io.totptoken.host.fleet.FleetRow;
 import io.totptoken.host.fleet.FleetRun;
 import io.totptoken.host.fleet.Journal;
 import io.totptoken.host.fleet.Manifest;
+import io.totptoken.host.fleet.PgLocation;
 import io.totptoken.host.fleet.TokenSource;
 import io.totptoken.host.provisioning.OathType;
 import io.totptoken.host.simulated.SimulatedFleet;
@@ -17,6 +18,9 @@ import io.totptoken.sim.SimulatedToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +33,10 @@ import java.util.stream.Stream;
  * read-back, outputs) with 1, 2 and 4 workers, once with a state file per token (what
  * {@code --simulated} does) and once with tokens in memory, to separate the state-file writes from
  * the token's own work. Not a test: run it by hand, e.g.
- * {@code java -cp bench/target/benchmarks.jar io.totptoken.bench.FleetBench 10000 1,2,4}.
+ * {@code java -cp bench/target/benchmarks.jar io.totptoken.bench.FleetBench 10000 1,2,4}. With a third
+ * argument, {@code postgresql://USER@HOST:PORT/DB} of a server where USER may create databases,
+ * the in-memory runs are repeated on a PostgreSQL journal (a new database each) with one station
+ * and with two stations in this JVM sharing it.
  *
  * <p>The counters are the benchmark's own: a wrapper around each lane (time to open a token) and
  * each token's transport (APDUs and the time in them), a {@link FleetListener} for the time spent
@@ -51,6 +58,16 @@ public final class FleetBench {
                 int workers = Integer.parseInt(w.strip());
                 for (boolean files : new boolean[] {true, false}) {
                     run(base.resolve((files ? "files-" : "memory-") + workers), tokens, workers, files);
+                }
+            }
+            if (args.length > 2) {
+                PgLocation admin = PgLocation.parse(args[2]);
+                int n = 0;
+                for (String w : workerList) {
+                    for (int stations = 1; stations <= 2; stations++) {
+                        runShared(admin, "fleetbench_" + ProcessHandle.current().pid() + "_" + (++n), tokens,
+                                Integer.parseInt(w.strip()), stations);
+                    }
                 }
             }
         } finally {
@@ -95,6 +112,61 @@ public final class FleetBench {
                 c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9,
                 outputs);
         delete(dir);
+    }
+
+    /** In-memory tokens, the journal in a new PostgreSQL database, {@code stations} stations in this JVM at once. */
+    private static void runShared(PgLocation admin, String database, int tokens, int workers, int stations)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), System.getenv("PGPASSWORD"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        PgLocation db = new PgLocation(admin.user(), admin.host(), admin.port(), database);
+        StringBuilder manifest = new StringBuilder("account\n");
+        for (int i = 1; i <= tokens; i++) {
+            manifest.append("user").append(i).append("@example.com\n");
+        }
+        Path m = Files.createTempFile("fleetbench", ".csv");
+        Files.writeString(m, manifest);
+        List<FleetRow> rows = Manifest.read(m, "Example", OathType.TOTP, 30);
+        Files.delete(m);
+        Counters c = new Counters();
+        List<FleetRun> runs = new ArrayList<>();
+        char[] password = System.getenv("PGPASSWORD") == null ? null : System.getenv("PGPASSWORD").toCharArray();
+        for (int i = 0; i < stations; i++) {
+            runs.add(FleetRun.startShared(db, password, "station" + i, null, rows, FleetOptions.defaults(), false));
+        }
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        int[] verified = new int[stations];
+        for (int i = 0; i < stations; i++) {
+            FleetRun run = runs.get(i);
+            TokenSource source = timed(inMemory(tokens, workers, SimulatedFleet.FIRST_SERIAL + (long) i * tokens), c);
+            int k = i;
+            Thread t = new Thread(() -> verified[k] = (int) run.provision(source, c).outcomes().stream()
+                    .filter(o -> o.result() == io.totptoken.host.fleet.TokenOutcome.Result.PROVISIONED).count());
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        long syncs = 0;
+        long syncNanos = 0;
+        for (FleetRun run : runs) {
+            Journal.JournalStats stats = run.journal().stats();
+            syncs += stats.syncs();
+            syncNanos += stats.syncNanos();
+            run.close();
+        }
+        int done = java.util.Arrays.stream(verified).sum();
+        if (done != tokens) {
+            throw new IllegalStateException("only " + done + " of " + tokens + " provisioned");
+        }
+        System.out.printf("pg x%d  %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9s%n",
+                stations, workers, tokens / wall, c.apdus.sum() / (double) tokens, wall, c.openNanos.sum() / 1e9,
+                c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9, "-");
     }
 
     /** What one run adds up, over all workers. */
@@ -156,6 +228,10 @@ public final class FleetBench {
 
     /** Tokens that live only in memory: the same applet, without a state file written after each command. */
     private static TokenSource inMemory(int tokens, int workers) {
+        return inMemory(tokens, workers, SimulatedFleet.FIRST_SERIAL);
+    }
+
+    private static TokenSource inMemory(int tokens, int workers, long firstSerial) {
         AtomicLong next = new AtomicLong();
         List<TokenSource.Lane> lanes = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
@@ -172,7 +248,7 @@ public final class FleetBench {
                         return null;
                     }
                     SimulatedToken token = new SimulatedToken(SimulatedToken.Config.defaults()
-                            .withSerial(SimulatedFleet.FIRST_SERIAL + n));
+                            .withSerial(firstSerial + n));
                     return new Transport() {
                         @Override
                         public byte[] transmit(byte[] apdu) {

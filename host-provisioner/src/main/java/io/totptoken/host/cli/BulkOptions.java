@@ -48,6 +48,10 @@ final class BulkOptions {
                 description = "Directory of the simulated tokens' state files (SERIAL.token, usable with --sim).")
         Path simDir;
 
+        @Option(names = "--first-serial", paramLabel = "S",
+                description = "With --simulated: new tokens' serials start at S (default 10000001); give each station of a --journal run its own range.")
+        Long firstSerial;
+
         @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
                 description = "Workers for simulated tokens (default ${DEFAULT-VALUE}).")
         int workers;
@@ -65,7 +69,11 @@ final class BulkOptions {
                 if (simDir == null) {
                     throw new UsageException("--simulated needs --sim-dir DIR for the tokens' state files");
                 }
-                return SimulatedFleet.open(simDir, simulated, workers);
+                return firstSerial == null ? SimulatedFleet.open(simDir, simulated, workers)
+                        : SimulatedFleet.open(simDir, simulated, workers, firstSerial);
+            }
+            if (firstSerial != null) {
+                throw new UsageException("--first-serial numbers --simulated tokens");
             }
             InsertPrompt prompt = prompt(run);
             if (!ports.isEmpty()) {

@@ -9,6 +9,7 @@ import io.totptoken.host.fleet.FleetRow;
 import io.totptoken.host.fleet.FleetRun;
 import io.totptoken.host.fleet.JournalFailedException;
 import io.totptoken.host.fleet.Manifest;
+import io.totptoken.host.fleet.PgLocation;
 import io.totptoken.host.fleet.ProgressReporter;
 import io.totptoken.host.fleet.PskcProtection;
 import io.totptoken.host.fleet.RequiredOutputs;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
     "Write a credential to every token of a fleet, read a code back from each, and record it all in --out:",
     "a journal, privacyIDEA and LinOTP CSV, PSKC, Microsoft Entra ID CSV, a pam_oath usersfile, a report (and otpauth "
         + "URIs with --uris). The files hold seeds: they are owner-only; delete them once imported.",
-    "A killed run continues with --resume; no token is written twice and no user gets a second seed."})
+    "A killed run continues with --resume; no token is written twice and no user gets a second seed.",
+    "With --journal postgresql://USER@HOST[:PORT]/DB several stations share one run (docs/fleet.md)."})
 final class BulkProvisionCommand implements Callable<Integer> {
     private final Invocation run;
 
@@ -49,8 +51,18 @@ final class BulkProvisionCommand implements Callable<Integer> {
             description = "Write the seeds of this PSKC, privacyIDEA or LinOTP file to the tokens of their serials.")
     Path seeds;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the journal and outputs.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for the journal and outputs (optional with --journal: outputs then come from bulk export).")
     Path out;
+
+    @Option(names = "--journal", paramLabel = "URI",
+            description = "Keep the run in PostgreSQL, shared by every station: postgresql://USER@HOST[:PORT]/DB "
+                    + "(password from PGPASSWORD or ~/.pgpass).")
+    String journal;
+
+    @Option(names = "--station", paramLabel = "NAME",
+            description = "This station's name in a --journal run (default: the host name); --resume needs the same one.")
+    String station;
 
     @Option(names = "--issuer", paramLabel = "NAME", description = "Issuer for rows without one.")
     String issuer;
@@ -119,6 +131,12 @@ final class BulkProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out == null && journal == null) {
+            throw new UsageException("give --out DIR for the journal and outputs (or a shared --journal postgresql://...)");
+        }
+        if (journal != null) {
+            SharedJournalOption.location(journal); // a bad URI before anything else
+        }
         OathType oathType = OathType.fromName(type);
         HashAlgorithm hash = HashAlgorithm.fromName(algorithm);
         char[] admin = adminPasswordFile == null ? null
@@ -146,7 +164,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
             FleetOutputs.Written written;
             FleetRun fleet;
             try {
-                fleet = FleetRun.start(out, rows, options, resume);
+                fleet = start(rows, options);
             } catch (JournalFailedException e) {
                 return Failures.report(run, e); // the journal cannot be written
             } catch (FleetException e) {
@@ -154,13 +172,15 @@ final class BulkProvisionCommand implements Callable<Integer> {
             }
             try (fleet) {
                 result = fleet.provision(source, progress);
-                written = fleet.writeOutputs(new FleetOutputs.Options(protection, uris, device));
+                written = out == null ? null : fleet.writeOutputs(new FleetOutputs.Options(protection, uris, device));
             } catch (FleetException e) {
                 return Failures.report(run, e); // the journal holds what was done; --resume continues
             }
             progress.summary(result);
-            written.notes().forEach(run::note);
-            written.files().forEach(f -> run.out().println(f));
+            if (written != null) {
+                written.notes().forEach(run::note);
+                written.files().forEach(f -> run.out().println(f));
+            }
             if (result.stopped() != null) {
                 return ExitCodes.FAILED;
             }
@@ -168,6 +188,29 @@ final class BulkProvisionCommand implements Callable<Integer> {
         } finally {
             if (admin != null) {
                 Arrays.fill(admin, '\0');
+            }
+        }
+    }
+
+    private FleetRun start(List<FleetRow> rows, FleetOptions options) {
+        if (journal == null) {
+            if (station != null) {
+                throw new UsageException("--station names a station of a --journal run");
+            }
+            return FleetRun.start(out, rows, options, resume);
+        }
+        String name = station != null ? station : SharedJournalOption.hostName(run);
+        if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new UsageException("--station: 1 to 64 letters, digits and . _ @ - (a host name fits), not '"
+                    + Failures.oneLine(name) + "'");
+        }
+        PgLocation location = SharedJournalOption.location(journal);
+        char[] password = SharedJournalOption.password(run, location);
+        try {
+            return FleetRun.startShared(location, password, name, out, rows, options, resume);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
             }
         }
     }
@@ -181,6 +224,11 @@ final class BulkProvisionCommand implements Callable<Integer> {
     }
 
     private PskcProtection protection() {
+        return protection(pskcKeyFile, pskcPasswordFile);
+    }
+
+    /** The PSKC output's encryption, as --pskc-key-file or --pskc-password-file ask (also for bulk export). */
+    static PskcProtection protection(Path pskcKeyFile, Path pskcPasswordFile) {
         if (pskcKeyFile != null && pskcPasswordFile != null) {
             throw new UsageException("give --pskc-key-file or --pskc-password-file, not both");
         }

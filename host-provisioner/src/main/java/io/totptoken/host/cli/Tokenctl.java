@@ -18,7 +18,7 @@ final class Tokenctl {
     private static final String[] ACCESS = {"change", "clear", "forget"};
     private static final String[] SIM = {"serve", "press"};
     private static final String[] CLOCK = {"show", "sync", "set"};
-    private static final String[] BULK = {"provision", "verify"};
+    private static final String[] BULK = {"provision", "verify", "export", "status"};
 
     private final Invocation run;
 
@@ -145,6 +145,8 @@ final class Tokenctl {
             case "bulk" -> new Groups.Bulk(run);
             case "bulk provision" -> new BulkProvisionCommand(run);
             case "bulk verify" -> new BulkVerifyCommand(run);
+            case "bulk export" -> new BulkJournalCommands.Export(run);
+            case "bulk status" -> new BulkJournalCommands.Status(run);
             case "completion" -> new CompletionCommand(run);
             default -> throw new IllegalArgumentException(path);
         };

@@ -68,6 +68,47 @@ public final class FleetRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts or joins, as station {@code station}, the run kept in the PostgreSQL database at
+     * {@code location}; {@code out}, if not null, is where {@link #writeOutputs} writes (created
+     * 0700). With {@code resume} the run must exist and the station continues its own work.
+     */
+    public static FleetRun startShared(PgLocation location, char[] password, String station, Path out,
+                                       List<FleetRow> rows, FleetOptions options, boolean resume) {
+        if (rows.isEmpty()) {
+            throw new FleetException("there are no rows to provision");
+        }
+        if (options.forceNewSeed() && !resume) {
+            throw new FleetException("--force-new-seed only makes sense with --resume");
+        }
+        Path dir = out == null ? null : outputDirectory(out);
+        PgJournal journal = PgJournal.open(location, password, station, Ledger.header(rows, options), rows, resume);
+        try {
+            return new FleetRun(dir, journal, Ledger.resume(journal, rows, options), options);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** Writes the seed files of every token the shared journal holds as verified into {@code out}, as a station's run would. */
+    public static FleetOutputs.Written export(PgLocation location, char[] password, Path out, FleetOutputs.Options o) {
+        Path dir = outputDirectory(out);
+        try (PgJournal journal = PgJournal.reader(location, password)) {
+            return FleetOutputs.write(dir, Ledger.view(journal), o);
+        }
+    }
+
+    private static Path outputDirectory(Path out) {
+        try {
+            Path dir = PrivateFiles.directory(out);
+            removeStaleTemporaries(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new FleetException("cannot use the output directory " + out + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Temporary files of an output write that a crash interrupted (the outputs themselves are rebuilt). */
     private static void removeStaleTemporaries(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -102,12 +143,19 @@ public final class FleetRun implements AutoCloseable {
         AtomicReference<String> stopped = new AtomicReference<>();
         listener.started(ledger.rows(), ledger.verifiedCount(), lanes.size());
         Set<Long> waiting = new HashSet<>();
+        // A shared journal's rows that other stations are working on are not looked for here.
+        Set<Long> mine = journal instanceof SharedJournalStore shared ? shared.unfinishedHere() : null;
         for (Assignment a : ledger.pending()) {
-            waiting.add(a.serial());
+            if (mine == null || mine.contains(a.serial())) {
+                waiting.add(a.serial());
+            }
         }
         TokenDemand demand = new TokenDemand(ledger, waiting, stopped);
         if (!TokenSource.workInParallel(lanes, "fleet", lane -> work(lane, demand, outcomes, stopped, listener))) {
             stopped.compareAndSet(null, "interrupted");
+        }
+        if (stopped.get() == null) {
+            ledger.refresh(); // the other stations' rows count too
         }
         return new FleetResult(List.copyOf(outcomes), ledger.verifiedCount(), ledger.rows(), ledger.pending(),
                 stopped.get(), source.untaken());
@@ -164,6 +212,9 @@ public final class FleetRun implements AutoCloseable {
 
     /** Writes the outputs for every verified token, each file atomically; returns the files written. */
     public FleetOutputs.Written writeOutputs(FleetOutputs.Options o) {
+        if (out == null) {
+            throw new FleetException("this run has no output directory (--out)");
+        }
         return FleetOutputs.write(out, ledger, o);
     }
 

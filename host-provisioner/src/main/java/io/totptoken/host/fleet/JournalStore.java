@@ -3,8 +3,9 @@ package io.totptoken.host.fleet;
 import java.util.List;
 
 /**
- * Where a run's journal records are kept: what the {@link Ledger} needs of its journal. The file
- * journal ({@link Journal}) is the one there is. A store hands back the records it held when it was
+ * Where a run's journal records are kept: what the {@link Ledger} needs of its journal: the file
+ * journal ({@link Journal}, the default) or a PostgreSQL one that stations share
+ * ({@link PgJournal}, a {@link SharedJournalStore}). A store hands back the records it held when it was
  * opened, appends records in order, and makes them durable on {@link #sync}; after its first failure
  * it refuses everything with a {@link JournalFailedException} (no token is written without its
  * record kept).

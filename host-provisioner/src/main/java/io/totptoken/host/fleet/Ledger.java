@@ -86,14 +86,38 @@ public final class Ledger {
         l.rebuildFree();
         if (options.forceNewSeed()) {
             for (Assignment a : l.pending()) {
+                if (journal instanceof SharedJournalStore shared && !shared.abandoned(a.serial)) {
+                    continue; // a running station is working on it
+                }
                 l.release(a, "released by --force-new-seed: the token must be reset before it is used again", false);
             }
         }
         return l;
     }
 
+    /**
+     * The outputs' view of a shared journal, for {@code bulk export}: the rows are the ones the
+     * records name (the manifest is not needed), every record applied.
+     */
+    static Ledger view(JournalStore journal) {
+        List<JournalRecord> records = journal.replayed();
+        Map<Integer, FleetRow> rows = new java.util.TreeMap<>();
+        for (JournalRecord r : records) {
+            if (r instanceof Assigned a) {
+                rows.putIfAbsent(a.line(), new FleetRow(a.line(), a.issuer(), a.account(), null, null, a.params(),
+                        a.user(), a.realm(), a.resolver()));
+            }
+        }
+        Ledger l = new Ledger(journal, new ArrayList<>(rows.values()), FleetOptions.defaults());
+        for (int i = 1; i < records.size(); i++) {
+            l.apply(records.get(i));
+        }
+        l.rebuildFree();
+        return l;
+    }
+
     /** What a run depends on, without any secret: rows' identities and the credential options. */
-    private static String header(List<FleetRow> rows, FleetOptions o) {
+    static String header(List<FleetRow> rows, FleetOptions o) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             for (FleetRow r : rows) {
@@ -179,8 +203,26 @@ public final class Ledger {
         }
     }
 
-    /** What the journal says about a token. */
+    /** Catches up with what the other stations of a shared journal did; nothing for a file journal. */
+    synchronized void refresh() {
+        if (journal instanceof SharedJournalStore shared) {
+            applyOthers(shared.others());
+        }
+    }
+
+    private void applyOthers(List<JournalRecord> others) {
+        if (others.isEmpty()) {
+            return;
+        }
+        for (JournalRecord r : others) {
+            apply(r);
+        }
+        rebuildFree();
+    }
+
+    /** What the journal says about a token (for a shared journal, after catching up with the other stations). */
     public synchronized Assignment lookup(long serial) {
+        refresh();
         Assignment a = bySerial.get(serial);
         return a == null || a.state == Assignment.State.RELEASED ? null : a;
     }
@@ -206,6 +248,9 @@ public final class Ledger {
      * (its generation time goes to {@code listener}).
      */
     Assignment assign(long serial, FleetListener listener) {
+        if (journal instanceof SharedJournalStore shared) {
+            return assignShared(shared, serial, listener);
+        }
         Assignment a;
         long position;
         synchronized (this) {
@@ -216,18 +261,7 @@ public final class Ledger {
             if (row == null) {
                 return null;
             }
-            SeedParams p = row.params() != null ? row.params()
-                    : new SeedParams(options.type(), options.algorithm(), options.digits(), options.period(), 0);
-            byte[] seed = row.seed() != null ? row.seed().clone() : reusableSeeds.remove(row.line());
-            if (seed == null) {
-                long start = System.nanoTime();
-                seed = generate(p.algorithm());
-                listener.seedGenerated(System.nanoTime() - start);
-            }
-            String issuer = row.issuer() != null ? row.issuer() : options.issuer();
-            SeedEntry e = new SeedEntry(Long.toString(serial), p.type(), p.algorithm(), p.digits(), p.period(),
-                    p.counter(), issuer == null || issuer.isBlank() ? null : issuer.strip(), row.account(), row.user(),
-                    row.realm(), row.resolver(), seed);
+            SeedEntry e = entry(serial, row, reusableSeeds.remove(row.line()), listener);
             a = new Assignment(serial, row, e, options.touch());
             bySerial.put(serial, a);
             active.put(row.line(), a);
@@ -235,6 +269,54 @@ public final class Ledger {
             position = journal.append(Assigned.of(serial, row.line(), e, options.touch()));
         }
         journal.sync(position);
+        return a;
+    }
+
+    /** The seed entry row {@code row} gets on token {@code serial}: the row's seed, a kept one, or a new one. */
+    private SeedEntry entry(long serial, FleetRow row, byte[] kept, FleetListener listener) {
+        SeedParams p = row.params() != null ? row.params()
+                : new SeedParams(options.type(), options.algorithm(), options.digits(), options.period(), 0);
+        byte[] seed = row.seed() != null ? row.seed().clone() : kept;
+        if (seed == null) {
+            long start = System.nanoTime();
+            seed = generate(p.algorithm());
+            listener.seedGenerated(System.nanoTime() - start);
+        }
+        String issuer = row.issuer() != null ? row.issuer() : options.issuer();
+        return new SeedEntry(Long.toString(serial), p.type(), p.algorithm(), p.digits(), p.period(),
+                p.counter(), issuer == null || issuer.isBlank() ? null : issuer.strip(), row.account(), row.user(),
+                row.realm(), row.resolver(), seed);
+    }
+
+    /**
+     * The store picks the row (under its locks, so two stations never get the same one) and makes
+     * the binding durable; this ledger follows. The ledger's lock is held throughout, so its workers
+     * bind one at a time, and what the other stations did is applied before the seed is chosen
+     * (a seed kept by another station's release is reused, never replaced).
+     */
+    private synchronized Assignment assignShared(SharedJournalStore shared, long serial, FleetListener listener) {
+        Assigned record = shared.bind(serial, (line, others) -> {
+            applyOthers(others);
+            FleetRow row = rowsByLine.get(line);
+            if (row == null || active.containsKey(line)) {
+                throw new IllegalStateException("the journal's row " + line + " is not free here");
+            }
+            return Assigned.of(serial, line, entry(serial, row, reusableSeeds.get(line), listener), options.touch());
+        });
+        if (record == null) {
+            return null;
+        }
+        FleetRow row = rowsByLine.get(record.line());
+        Assignment a = new Assignment(serial, row, record.entry(), record.touch());
+        reusableSeeds.remove(row.line());
+        bySerial.put(serial, a);
+        active.put(row.line(), a);
+        refusals.remove(serial);
+        if (row.serial() != null) {
+            freePinned.remove(row.serial());
+        } else {
+            freeAny.remove(row);
+        }
         return a;
     }
 

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class SimulatedFleet implements TokenSource {
     public static final String SUFFIX = ".token";
     public static final long FIRST_SERIAL = 10_000_001L;
+    /** TOKEN INFO's serial is 4 bytes. */
+    static final long MAX_SERIAL = 0xFFFF_FFFFL;
 
     private final List<Path> files;
     private final List<Lane> lanes = new ArrayList<>();
@@ -64,6 +66,25 @@ public final class SimulatedFleet implements TokenSource {
 
     /** As {@link #open(Path, int, int)}, each transport passed through {@code wrap} (tests inject faults). */
     public static SimulatedFleet open(Path dir, int count, int workers, UnaryOperator<Transport> wrap) {
+        return open(dir, count, workers, 0, wrap); // every token in dir, new ones from FIRST_SERIAL
+    }
+
+    /**
+     * As {@link #open(Path, int, int)}, new tokens numbered from {@code firstSerial} on (stations
+     * sharing a journal each take their own range); tokens in {@code dir} below it are not used.
+     */
+    public static SimulatedFleet open(Path dir, int count, int workers, long firstSerial) {
+        if (firstSerial < 1) {
+            throw new FleetException("the first serial must be at least 1");
+        }
+        return open(dir, count, workers, firstSerial, t -> t);
+    }
+
+    public static SimulatedFleet open(Path dir, int count, int workers, long firstSerial, UnaryOperator<Transport> wrap) {
+        if (firstSerial < 0 || firstSerial + count - 1 > MAX_SERIAL) {
+            throw new FleetException("the serials must fit the token's 32 bits: the first serial can be 1 to "
+                    + (MAX_SERIAL - count + 1));
+        }
         if (count < 1) {
             throw new FleetException("the number of simulated tokens must be at least 1");
         }
@@ -75,7 +96,8 @@ public final class SimulatedFleet implements TokenSource {
             TreeSet<Long> serials = new TreeSet<>();
             try (Stream<Path> s = Files.list(dir)) {
                 s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,10}\\" + SUFFIX))
-                        .forEach(n -> serials.add(Long.parseLong(n.substring(0, n.length() - SUFFIX.length()))));
+                        .map(n -> Long.parseLong(n.substring(0, n.length() - SUFFIX.length())))
+                        .filter(serial -> serial >= firstSerial).forEach(serials::add);
             }
             List<Path> files = new ArrayList<>();
             for (long serial : serials) {
@@ -83,7 +105,7 @@ public final class SimulatedFleet implements TokenSource {
                     files.add(dir.resolve(serial + SUFFIX));
                 }
             }
-            long next = serials.isEmpty() ? FIRST_SERIAL : serials.last() + 1;
+            long next = serials.isEmpty() ? (firstSerial > 0 ? firstSerial : FIRST_SERIAL) : serials.last() + 1;
             while (files.size() < count) {
                 files.add(dir.resolve(next + SUFFIX));
                 next++;

@@ -27,15 +27,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Whole runs over simulated fleets: outputs against tokens and oathtool, and each bad condition. */
+/**
+ * Whole runs over simulated fleets: outputs against tokens and oathtool, and each bad condition.
+ * The tests taking a {@link JournalKind} run on the file journal and on a PostgreSQL one.
+ */
+@ExtendWith(PgCluster.Databases.class)
 class FleetProvisionTest {
+    enum JournalKind { FILE, POSTGRESQL }
+
     @TempDir
     Path tmp;
 
     private FleetResult run(Path out, List<FleetRow> rows, FleetOptions o, TokenSource source, boolean resume) {
-        try (FleetRun run = FleetRun.start(out, rows, o, resume)) {
+        return run(JournalKind.FILE, null, out, rows, o, source, resume);
+    }
+
+    private FleetResult run(JournalKind kind, PgCluster.Lazy pg, Path out, List<FleetRow> rows, FleetOptions o,
+                            TokenSource source, boolean resume) {
+        try (FleetRun run = kind == JournalKind.FILE ? FleetRun.start(out, rows, o, resume)
+                : FleetRun.startShared(pg.database(), null, "station", out, rows, o, resume)) {
             FleetResult r = run.provision(source, FleetListener.NONE);
             run.writeOutputs(FleetOutputs.Options.plain());
             return r;
@@ -166,21 +181,23 @@ class FleetProvisionTest {
         assertTrue(uris.startsWith("otpauth://hotp/Corp:alice?secret="), uris);
     }
 
-    @Test
-    void theSameTokenTwiceIsNotWrittenAgain() {
+    @ParameterizedTest
+    @EnumSource(JournalKind.class)
+    void theSameTokenTwiceIsNotWrittenAgain(JournalKind kind, PgCluster.Lazy pg) {
         Path sims = tmp.resolve("tokens");
         SimulatedFleet fleet = SimulatedFleet.open(sims, 2, 1);
         Path first = fleet.files().get(0);
         TokenSource twice = () -> List.of(lane(List.of(first, first, fleet.files().get(1))));
-        FleetResult r = run(tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options(), twice, false);
+        FleetResult r = run(kind, pg, tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options(), twice, false);
         assertEquals(List.of(Result.PROVISIONED, Result.ALREADY_DONE, Result.PROVISIONED),
                 r.outcomes().stream().map(TokenOutcome::result).toList());
         assertEquals(2, r.verified());
         assertEquals(1, r.outcomes().get(0).serial().equals(r.outcomes().get(1).serial()) ? 1 : 0);
     }
 
-    @Test
-    void usedAndPasswordProtectedTokensAreRefusedUnlessReset() {
+    @ParameterizedTest
+    @EnumSource(JournalKind.class)
+    void usedAndPasswordProtectedTokensAreRefusedUnlessReset(JournalKind kind, PgCluster.Lazy pg) {
         Path sims = tmp.resolve("tokens");
         SimulatedFleet fleet = SimulatedFleet.open(sims, 3, 1);
         try (SimulatorTransport t = SimulatorTransport.open(fleet.files().get(0),
@@ -191,7 +208,7 @@ class FleetProvisionTest {
                 SimulatedToken.Config.defaults().withSerial(SimulatedFleet.FIRST_SERIAL + 1))) {
             OathSession.open(t).setPassword("someone else's".toCharArray());
         }
-        FleetResult r = run(tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options(), fleet, false);
+        FleetResult r = run(kind, pg, tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options(), fleet, false);
         assertEquals(Result.REFUSED, r.outcomes().get(0).result());
         assertTrue(r.outcomes().get(0).reason().contains("already holds 1 credential"), r.outcomes().get(0).reason());
         assertEquals(Result.REFUSED, r.outcomes().get(1).result());
@@ -200,7 +217,7 @@ class FleetProvisionTest {
         assertEquals(2, r.failures());
         assertEquals("user001@example.com", r.outcomes().get(2).account(), "refused tokens take no row");
 
-        FleetResult again = run(tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options().withReset(true),
+        FleetResult again = run(kind, pg, tmp.resolve("out"), FleetFixture.rows(3), FleetFixture.options().withReset(true),
                 SimulatedFleet.open(sims, 3, 1), true);
         // The third token is not even opened: every row is verified once the first two are done.
         assertEquals(List.of(Result.PROVISIONED, Result.PROVISIONED),
@@ -208,13 +225,14 @@ class FleetProvisionTest {
         assertTrue(again.complete());
     }
 
-    @Test
-    void aFullTokenIsRefusedAndItsRowGoesToTheNextToken() {
+    @ParameterizedTest
+    @EnumSource(JournalKind.class)
+    void aFullTokenIsRefusedAndItsRowGoesToTheNextToken(JournalKind kind, PgCluster.Lazy pg) {
         Path sims = tmp.resolve("tokens");
         SimulatorTransport.open(sims.resolve(SimulatedFleet.FIRST_SERIAL + SimulatedFleet.SUFFIX),
                 SimulatedToken.Config.defaults().withSerial(SimulatedFleet.FIRST_SERIAL).withSlots(1)).close();
         FleetOptions o = FleetFixture.options().withAlgorithm(HashAlgorithm.SHA512);
-        FleetResult r = run(tmp.resolve("out"), FleetFixture.rows(1), o, SimulatedFleet.open(sims, 2, 1), false);
+        FleetResult r = run(kind, pg, tmp.resolve("out"), FleetFixture.rows(1), o, SimulatedFleet.open(sims, 2, 1), false);
         assertEquals(Result.REFUSED, r.outcomes().get(0).result());
         assertTrue(r.outcomes().get(0).reason().contains("full"), r.outcomes().get(0).reason());
         assertEquals(Result.PROVISIONED, r.outcomes().get(1).result());

@@ -1,0 +1,100 @@
+package io.totptoken.host.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.totptoken.host.simulated.SimulatedFleet;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tokenctl bulk provision --journal postgresql://...}, {@code bulk status} and {@code bulk export}, as processes. */
+@ExtendWith(PgCluster.Databases.class)
+class PgBulkCliTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run tokenctl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.totptoken.host.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(tmp.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectError(tmp.resolve("err").toFile());
+        b.environment().put("HOME", tmp.toString()); // no ~/.pgpass of the machine's
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, Files.readString(tmp.resolve("err")));
+    }
+
+    @Test
+    void twoStationsShareARunAndExportWritesItsSeedFiles(PgLocation db) throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), FleetFixture.manifest(20));
+        String uri = db.toString();
+        Run a = tokenctl("bulk", "provision", "--manifest", "users.csv", "--journal", uri, "--station", "a",
+                "--simulated", "12", "--sim-dir", "ta", "--first-serial", "1000");
+        assertEquals(3, a.exit(), "rows left for the other station: " + a.err());
+        assertTrue(a.err().contains("12 of 20 rows verified"), a.err());
+        assertFalse(Files.exists(tmp.resolve("seeds")), "no --out: no files");
+
+        Run status = tokenctl("bulk", "status", "--journal", uri);
+        assertEquals(3, status.exit(), status.err());
+        assertEquals("station,done,pending,failed\na,12,0,0\n", status.out());
+        assertTrue(status.err().contains("12 of 20 rows done, 8 not on any token yet"), status.err());
+
+        Run b = tokenctl("bulk", "provision", "--manifest", "users.csv", "--journal", uri, "--station", "b",
+                "--simulated", "12", "--sim-dir", "tb", "--first-serial", "2000");
+        assertEquals(0, b.exit(), b.err());
+        assertTrue(b.err().contains("20 of 20 rows verified"), b.err());
+
+        Run other = tokenctl("bulk", "provision", "--manifest", "users.csv", "--issuer", "Other", "--journal", uri,
+                "--station", "c", "--simulated", "1", "--sim-dir", "tc", "--first-serial", "3000");
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("another manifest or other options"), other.err());
+
+        Run export = tokenctl("bulk", "export", "--journal", uri, "--out", "seeds");
+        assertEquals(0, export.exit(), export.err());
+        assertTrue(export.out().contains("seeds/tokens.pskc"), export.out());
+        assertEquals("rwx------", FleetFixture.mode(tmp.resolve("seeds")));
+        assertEquals(20, ServerCsv.read(Files.readString(tmp.resolve("seeds/privacyidea.csv"))).size());
+        List<SeedEntry> pi = PskcReader.read(Files.readAllBytes(tmp.resolve("seeds/tokens.pskc")), PskcProtection.none());
+        assertEquals(20, pi.size());
+        Set<String> serials = new HashSet<>();
+        long step = FleetFixture.NOW / 30;
+        for (SeedEntry e : pi) {
+            assertTrue(serials.add(e.serial()));
+            long serial = Long.parseLong(e.serial());
+            Path file = tmp.resolve(serial < 2000 ? "ta" : "tb").resolve(serial + SimulatedFleet.SUFFIX);
+            assertEquals(FleetFixture.oathtool(e, FleetFixture.NOW), FleetFixture.tokenCode(file, e, step, null));
+        }
+        assertEquals(List.of("station,done,pending,failed", "a,12,0,0", "b,8,0,0"),
+                tokenctl("bulk", "status", "--journal", uri).out().lines().toList());
+    }
+
+    @Test
+    void aPasswordInTheUriOrNoJournalAtAllIsAUsageError() throws Exception {
+        Files.writeString(tmp.resolve("users.csv"), FleetFixture.manifest(2));
+        Run pw = tokenctl("bulk", "provision", "--manifest", "users.csv", "--journal",
+                "postgresql://u:secret@127.0.0.1:1/db", "--simulated", "2", "--sim-dir", "t");
+        assertEquals(2, pw.exit());
+        assertTrue(pw.err().contains("must not hold a password; use PGPASSWORD or ~/.pgpass"), pw.err());
+        assertFalse(pw.err().contains("secret"), pw.err());
+        Run none = tokenctl("bulk", "provision", "--manifest", "users.csv", "--simulated", "2", "--sim-dir", "t");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("--out DIR"), none.err());
+        assertFalse(Files.exists(tmp.resolve("t")));
+    }
+}
