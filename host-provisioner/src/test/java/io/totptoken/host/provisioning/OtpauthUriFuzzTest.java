@@ -96,14 +96,37 @@ class OtpauthUriFuzzTest {
         }
     }
 
-    /** Text as long as {@code value} that shares no character with it. */
+    /**
+     * {@code value} with every base32 symbol replaced by one base32 letter it does not contain,
+     * everything else (white space, separators, percent escapes) kept where it is: the secret stays
+     * as well or as badly formed as it was, so the parser fails, or not, at the same check and a
+     * message that quotes the label (which may hold the same text) stays the same.
+     */
     private static String otherText(String value) {
-        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567abcdefghijklmnopqrstuvwxyz01890".toCharArray()) {
-            if (value.indexOf(c) < 0) {
-                return String.valueOf(c).repeat(value.length());
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        char with = 0;
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray()) {
+            if (upper.indexOf(c) < 0) {
+                with = c;
+                break;
             }
         }
-        return "";
+        if (with == 0) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' && i + 2 < value.length()) {
+                out.append(value, i, i + 3);
+                i += 2;
+            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7')) {
+                out.append(with); // a base32 symbol for a base32 symbol; 0, 1, 8, 9 stay as invalid as they were
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String lenientDecode(String text) {
