@@ -4,14 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * A simulated token's state file, encrypted: AES-256-GCM over the token's persistent image, with
@@ -173,14 +174,12 @@ public final class SealedState {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, key, nonce);
-            c.updateAAD(aad);
-            byte[] sealed = c.doFinal(image);
+            byte[] sealed = gcm(true, key, nonce, aad, image, 0, image.length);
             ByteBuffer out = ByteBuffer.allocate(aad.length + NONCE_BYTES + sealed.length);
             out.put(aad).put(nonce).put(sealed);
             return out.array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("AES-GCM encryption cannot fail", e);
         }
     }
 
@@ -189,14 +188,14 @@ public final class SealedState {
         Header header = header(file, stored);
         int aadLength = header.encode().length;
         byte[] nonce = Arrays.copyOfRange(stored, aadLength, aadLength + NONCE_BYTES);
-        try {
-            Cipher c = cipher(Cipher.DECRYPT_MODE, key, nonce);
-            c.updateAAD(stored, 0, aadLength);
-            return c.doFinal(stored, aadLength + NONCE_BYTES, stored.length - aadLength - NONCE_BYTES);
-        } catch (AEADBadTagException e) {
+        int from = aadLength + NONCE_BYTES;
+        if (stored.length - from < TAG_BITS / 8) {
             throw damaged(file);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+        try {
+            return gcm(false, key, nonce, Arrays.copyOf(stored, aadLength), stored, from, stored.length - from);
+        } catch (InvalidCipherTextException e) {
+            throw damaged(file);
         }
     }
 
@@ -206,13 +205,22 @@ public final class SealedState {
         return Arrays.copyOfRange(stored, aadLength, aadLength + NONCE_BYTES);
     }
 
-    private static Cipher cipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
+    /**
+     * AES-256-GCM through Bouncy Castle's lightweight API rather than javax.crypto: the JCE's first
+     * Cipher parses the crypto policy and loads the security providers, about a tenth of every
+     * embedded-token command's run (measured in docs/cli.md); the cipher and the format are the same.
+     */
+    private static byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in, int off, int len)
+            throws InvalidCipherTextException {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("a state key is " + KEY_BYTES + " bytes");
         }
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-        return c;
+        GCMModeCipher c = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        c.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce, aad));
+        byte[] out = new byte[c.getOutputSize(len)];
+        int n = c.processBytes(in, off, len, out, 0);
+        n += c.doFinal(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     static SealedStateException damaged(Path file) {
