@@ -63,16 +63,8 @@ final class BulkJournalCommands {
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the seed files.")
         Path out;
 
-        @Option(names = "--pskc-key-file", paramLabel = "FILE",
-                description = "Encrypt the PSKC output with this pre-shared AES key (16 bytes, or 32 hex digits).")
-        Path pskcKeyFile;
-
-        @Option(names = "--pskc-password-file", paramLabel = "FILE",
-                description = "Encrypt the PSKC output with a key derived by PBKDF2 from the password in FILE.")
-        Path pskcPasswordFile;
-
-        @Option(names = "--uris", description = "Also write otpauth:// URIs.")
-        boolean uris;
+        @Mixin
+        SeedFileOptions files = new SeedFileOptions();
 
         Export(Invocation run) {
             super(run);
@@ -80,8 +72,7 @@ final class BulkJournalCommands {
 
         @Override
         int call(PgLocation location, char[] password) {
-            FleetOutputs.Written written = FleetRun.export(location, password, out,
-                    new FleetOutputs.Options(BulkProvisionCommand.protection(pskcKeyFile, pskcPasswordFile), uris));
+            FleetOutputs.Written written = FleetRun.export(location, password, out, files.outputs());
             written.notes().forEach(run::note);
             written.files().forEach(f -> run.out().println(f));
             return ExitCodes.OK;

@@ -38,6 +38,9 @@ final class BulkProvisionCommand implements Callable<Integer> {
     private final Invocation run;
 
     @Mixin
+    SeedFileOptions files = new SeedFileOptions();
+
+    @Mixin
     VerboseOption verbose;
 
     @Mixin
@@ -97,28 +100,9 @@ final class BulkProvisionCommand implements Callable<Integer> {
             description = "With --resume: give new seeds to rows whose token was written but never verified (a lost token).")
     boolean forceNewSeed;
 
-    @Option(names = "--pskc-key-file", paramLabel = "FILE",
-            description = "Encrypt the PSKC output with this pre-shared AES key (16 bytes, or 32 hex digits).")
-    Path pskcKeyFile;
-
-    @Option(names = "--pskc-password-file", paramLabel = "FILE",
-            description = "Encrypt the PSKC output with a key derived by PBKDF2 from the password in FILE.")
-    Path pskcPasswordFile;
-
-    @Option(names = "--uris", description = "Also write otpauth:// URIs.")
-    boolean uris;
-
     @Option(names = "--entra", description = "Refuse, before anything is written, rows entra.csv cannot hold "
             + "(no UPN, not SHA-1 TOTP of 30 or 60 s and 6 digits); without it entra.csv is skipped when one does not fit.")
     boolean entra;
-
-    @Option(names = "--entra-manufacturer", paramLabel = "NAME", defaultValue = EntraCsv.Device.DEFAULT_MANUFACTURER,
-            description = "Manufacturer in entra.csv (default: ${DEFAULT-VALUE}).")
-    String entraManufacturer;
-
-    @Option(names = "--entra-model", paramLabel = "NAME", defaultValue = EntraCsv.Device.DEFAULT_MODEL,
-            description = "Model in entra.csv (default: ${DEFAULT-VALUE}).")
-    String entraModel;
 
     @Option(names = "--pam-oath", description = "Refuse, before anything is written, rows users.oath cannot hold "
             + "(a user that is no login name, not SHA-1); without it users.oath is skipped when one does not fit.")
@@ -153,8 +137,8 @@ final class BulkProvisionCommand implements Callable<Integer> {
                 rows = rows(oathType);
                 RequiredOutputs.check(rows, new SeedParams(oathType, hash, digits, period, 0), entra, pamOath,
                         manifest == null ? "entry" : "line");
-                device = new EntraCsv.Device(entraManufacturer, entraModel);
-                protection = protection();
+                device = files.device();
+                protection = files.protection();
                 source = shared.sources.open(run);
             } catch (FleetException | InvalidCredentialException e) {
                 throw new UsageException(e.getMessage()); // nothing was written: a bad manifest, seed file or option
@@ -172,7 +156,7 @@ final class BulkProvisionCommand implements Callable<Integer> {
             }
             try (fleet) {
                 result = fleet.provision(source, progress);
-                written = out == null ? null : fleet.writeOutputs(new FleetOutputs.Options(protection, uris, device));
+                written = out == null ? null : fleet.writeOutputs(new FleetOutputs.Options(protection, files.uris, device));
             } catch (FleetException e) {
                 return Failures.report(run, e); // the journal holds what was done; --resume continues
             }
@@ -221,24 +205,5 @@ final class BulkProvisionCommand implements Callable<Integer> {
         }
         List<FleetRow> fromManifest = manifest == null ? null : Manifest.read(manifest, issuer, oathType, period);
         return seeds == null ? fromManifest : SeedRows.rows(shared.seedFile.read(seeds), fromManifest);
-    }
-
-    private PskcProtection protection() {
-        return protection(pskcKeyFile, pskcPasswordFile);
-    }
-
-    /** The PSKC output's encryption, as --pskc-key-file or --pskc-password-file ask (also for bulk export). */
-    static PskcProtection protection(Path pskcKeyFile, Path pskcPasswordFile) {
-        if (pskcKeyFile != null && pskcPasswordFile != null) {
-            throw new UsageException("give --pskc-key-file or --pskc-password-file, not both");
-        }
-        if (pskcKeyFile != null) {
-            return new PskcProtection.PreSharedKey(BulkOptions.keyFromFile(pskcKeyFile, "--pskc-key-file"), "Pre-shared-key");
-        }
-        if (pskcPasswordFile != null) {
-            return new PskcProtection.Password(PasswordOptions.readPasswordFile(pskcPasswordFile, "--pskc-password-file"),
-                    PskcProtection.DEFAULT_ITERATIONS);
-        }
-        return PskcProtection.none();
     }
 }

@@ -65,8 +65,15 @@ class PgBulkCliTest {
         assertEquals(2, other.exit(), other.err());
         assertTrue(other.err().contains("another manifest or other options"), other.err());
 
-        Run export = tokenctl("bulk", "export", "--journal", uri, "--out", "seeds");
+        // export takes every seed-file option provision takes (one mixin), entra.csv's device names too
+        Run export = tokenctl("bulk", "export", "--journal", uri, "--out", "seeds",
+                "--entra-manufacturer", "Acme", "--entra-model", "Keyfob 2");
         assertEquals(0, export.exit(), export.err());
+        Path entra = tmp.resolve("seeds/entra.csv");
+        if (Files.exists(entra)) {
+            assertTrue(Files.readString(entra).lines().skip(1).allMatch(l -> l.endsWith(",Acme,Keyfob 2")),
+                    Files.readString(entra));
+        }
         assertTrue(export.out().contains("seeds/tokens.pskc"), export.out());
         assertEquals("rwx------", FleetFixture.mode(tmp.resolve("seeds")));
         assertEquals(20, ServerCsv.read(Files.readString(tmp.resolve("seeds/privacyidea.csv"))).size());
