@@ -2,10 +2,9 @@ package io.totptoken.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.totptoken.host.Oathtool;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs tokenctl in this process against a temporary TOKENCTL_HOME (its --sim tokens plain), with a fixed clock and an
@@ -125,21 +123,6 @@ final class CliHarness {
 
     /** oathtool's answer; the test fails (rather than skips) without it: CI installs it. */
     static String oathtool(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("oathtool");
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail("oathtool " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            return fail("these tests need oathtool (Debian: apt-get install oathtool): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted");
-        }
+        return Oathtool.run(args);
     }
 }

@@ -2,16 +2,13 @@ package io.totptoken.host.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.totptoken.conformance.ConformanceSuite;
+import io.totptoken.host.Oathtool;
 import io.totptoken.host.session.CardCredential;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -72,20 +69,6 @@ class SelfTestVectorsTest {
     }
 
     private static String oathtool(String... args) {
-        List<String> command = new ArrayList<>(List.of("oathtool"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                fail("oathtool " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            return fail("this test needs oathtool (Debian: apt-get install oathtool): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted");
-        }
+        return Oathtool.run(args);
     }
 }

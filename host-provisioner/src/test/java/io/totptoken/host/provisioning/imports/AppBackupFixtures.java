@@ -1,8 +1,8 @@
 package io.totptoken.host.provisioning.imports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.totptoken.host.Oathtool;
 import io.totptoken.host.provisioning.Base32;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,18 +39,7 @@ final class AppBackupFixtures {
 
     /** oathtool's answer; the test fails (rather than skips) without it: CI installs it. */
     static String oathtool(String... args) {
-        List<String> command = new ArrayList<>(List.of("oathtool"));
-        command.addAll(Arrays.asList(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                fail("oathtool " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException | InterruptedException e) {
-            return fail("these tests need oathtool (Debian: apt-get install oathtool): " + e.getMessage());
-        }
+        return Oathtool.run(args);
     }
 
     /** Steam Guard's code: RFC 4226 truncation of HMAC-SHA1(t / 30), five Steam characters, least significant first. */
