@@ -196,6 +196,11 @@ public final class FleetBench {
                 }
 
                 @Override
+                public boolean ready() {
+                    return lane.ready();
+                }
+
+                @Override
                 public Transport next() {
                     long start = System.nanoTime();
                     Transport t;
@@ -239,6 +244,11 @@ public final class FleetBench {
                 @Override
                 public String label() {
                     return "memory";
+                }
+
+                @Override
+                public boolean ready() {
+                    return true;
                 }
 
                 @Override

@@ -163,20 +163,51 @@ public final class FleetRun implements AutoCloseable {
 
     private void work(TokenSource.Lane lane, TokenDemand demand, List<TokenOutcome> outcomes,
                       AtomicReference<String> stopped, FleetListener listener) {
-        while (demand.take()) {
-            try {
-                if (!workOne(lane, outcomes, stopped, listener)) {
-                    return;
+        Verified last = new Verified();
+        try {
+            while (demand.take()) {
+                try {
+                    if (!workOne(lane, outcomes, stopped, listener, last)) {
+                        return;
+                    }
+                } finally {
+                    demand.done();
                 }
-            } finally {
-                demand.done();
             }
+        } finally {
+            settle(last, outcomes, stopped, listener);
         }
+    }
+
+    /** A lane's last verified token, reported once its verification is durable. */
+    private static final class Verified {
+        TokenOutcome outcome;
+        long position;
+    }
+
+    /** Makes the lane's last verification durable (nothing to do when a later commit covered it) and reports the token. */
+    private void settle(Verified last, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
+                        FleetListener listener) {
+        if (last.outcome == null) {
+            return;
+        }
+        TokenOutcome o = last.outcome;
+        last.outcome = null;
+        try {
+            journal.sync(last.position);
+        } catch (JournalFailedException e) {
+            stopped.compareAndSet(null, e.getMessage());
+            return; // not durable: it does not count
+        }
+        report(o, outcomes, listener);
     }
 
     /** Takes the lane's next token and works it; false when the lane is done (no more tokens, or the run stopped). */
     private boolean workOne(TokenSource.Lane lane, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
-                            FleetListener listener) {
+                            FleetListener listener, Verified last) {
+        if (!lane.ready()) {
+            settle(last, outcomes, stopped, listener); // before asking anyone for the next token
+        }
         Transport t;
         try {
             t = lane.next();
@@ -191,8 +222,19 @@ public final class FleetRun implements AutoCloseable {
         }
         CountingTransport wire = new CountingTransport(t);
         try {
-            report(new TokenJob(ledger, options, lane.label(), wire, listener).run(), outcomes, listener);
-            return true;
+            TokenJob job = new TokenJob(ledger, options, lane.label(), wire, listener);
+            TokenOutcome o = job.run();
+            settle(last, outcomes, stopped, listener); // usually durable already, with this token's binding
+            if (job.verifiedAt() > 0) {
+                last.outcome = o;
+                last.position = job.verifiedAt();
+                if (!lane.ready()) {
+                    settle(last, outcomes, stopped, listener);
+                }
+            } else {
+                report(o, outcomes, listener);
+            }
+            return stopped.get() == null;
         } catch (JournalFailedException e) {
             stopped.compareAndSet(null, e.getMessage());
             return false;

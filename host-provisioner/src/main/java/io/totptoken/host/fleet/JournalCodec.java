@@ -60,10 +60,14 @@ final class JournalCodec {
             return List.of("H", h.version(), h.run());
         } else if (record instanceof Assigned a) {
             SeedParams p = a.params();
-            return Arrays.asList("A", Long.toString(a.serial()), Integer.toString(a.line()), p.type().name(),
+            List<String> f = new java.util.ArrayList<>(Arrays.asList("A", Long.toString(a.serial()), Integer.toString(a.line()), p.type().name(),
                     p.algorithm().name(), Integer.toString(p.digits()), Integer.toString(p.period()),
                     Long.toString(p.counter()), flag(a.touch()), a.issuer(), a.account(), a.user(), a.realm(),
-                    a.resolver(), HexFormat.of().formatHex(a.seed()));
+                    a.resolver(), HexFormat.of().formatHex(a.seed())));
+            if (!a.upn().isEmpty()) {
+                f.add(a.upn()); // a 15th field only then: lines without one are as before
+            }
+            return f;
         } else if (record instanceof Written w) {
             return List.of("W", Long.toString(w.serial()));
         } else if (record instanceof Verified v) {
@@ -92,14 +96,14 @@ final class JournalCodec {
             case "H", "F", "N" -> 2;
             case "X" -> 3;
             case "V" -> 5;
-            case "A" -> 14;
+            case "A" -> fields.size() == 16 ? 15 : 14; // with a UPN, or without
             default -> throw damaged(lineNumber, "no record kind is \"" + printable(kind) + "\"");
         });
         return switch (kind) {
             case "H" -> new Header(f.text(), f.text());
             case "A" -> new Assigned(f.serial(), f.integer("row line"), new SeedParams(f.oathType(), f.algorithm(),
                     f.integer("digits"), f.integer("period"), f.number("counter")), f.flag("touch"), f.issuer(),
-                    f.text(), f.text(), f.text(), f.text(), f.seed());
+                    f.text(), f.text(), f.text(), f.text(), f.seed(), fields.size() == 16 ? f.text() : "");
             case "W" -> new Written(f.serial());
             case "V" -> new Verified(f.serial(), f.text(), f.number("time step or counter"), f.number("time"),
                     f.number("next counter"));

@@ -25,13 +25,25 @@ public sealed interface JournalRecord {
      * @param params how the seed is used; {@code counter} is the HOTP initial counter
      * @param issuer the issuer, or null for none
      * @param seed   the seed: a secret, never printed
+     * @param upn    the row's Microsoft Entra ID user principal name, empty for none (so that
+     *               {@code bulk export}, which has no manifest, writes entra.csv as the station would)
      */
     record Assigned(long serial, int line, SeedParams params, boolean touch, String issuer, String account,
-                    String user, String realm, String resolver, byte[] seed) implements JournalRecord {
-        /** The record of {@code entry} (whose serial is the token's) bound to manifest line {@code line}. */
-        static Assigned of(long serial, int line, SeedEntry entry, boolean touch) {
-            return new Assigned(serial, line, entry.params(), touch, entry.issuer(), entry.account(), entry.user(),
-                    entry.realm(), entry.resolver(), entry.secret());
+                    String user, String realm, String resolver, byte[] seed, String upn) implements JournalRecord {
+        public Assigned {
+            upn = upn == null ? "" : upn;
+        }
+
+        /** A record without a UPN. */
+        Assigned(long serial, int line, SeedParams params, boolean touch, String issuer, String account,
+                 String user, String realm, String resolver, byte[] seed) {
+            this(serial, line, params, touch, issuer, account, user, realm, resolver, seed, "");
+        }
+
+        /** The record of {@code entry} (whose serial is the token's) bound to manifest row {@code row}. */
+        static Assigned of(long serial, FleetRow row, SeedEntry entry, boolean touch) {
+            return new Assigned(serial, row.line(), entry.params(), touch, entry.issuer(), entry.account(), entry.user(),
+                    entry.realm(), entry.resolver(), entry.secret(), row.upn());
         }
 
         /** The seed as the ledger keeps it; shares {@link #seed}. */
@@ -45,7 +57,7 @@ public sealed interface JournalRecord {
             return o instanceof Assigned a && serial == a.serial && line == a.line && touch == a.touch
                     && params.equals(a.params) && Objects.equals(issuer, a.issuer)
                     && account.equals(a.account) && user.equals(a.user) && realm.equals(a.realm)
-                    && resolver.equals(a.resolver) && Arrays.equals(seed, a.seed);
+                    && resolver.equals(a.resolver) && Arrays.equals(seed, a.seed) && upn.equals(a.upn);
         }
 
         @Override

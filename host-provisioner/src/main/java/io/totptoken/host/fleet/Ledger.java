@@ -45,12 +45,31 @@ public final class Ledger {
     private final Map<Integer, byte[]> reusableSeeds = new HashMap<>();
     private final Map<Long, String> refusals = new LinkedHashMap<>();
     private int verifiedCount;
+    private volatile FleetListener seedListener = FleetListener.NONE;
 
     private Ledger(JournalStore journal, List<FleetRow> rows, FleetOptions options) {
         this.journal = journal;
         this.options = options;
         for (FleetRow r : rows) {
             rowsByLine.put(r.line(), r);
+        }
+        if (journal instanceof SharedJournalStore shared) {
+            shared.follow(new SharedJournalStore.Follower() {
+                @Override
+                public void apply(List<JournalRecord> others) {
+                    applyOthers(others);
+                }
+
+                @Override
+                public boolean knows(long serial) {
+                    return known(serial) != null;
+                }
+
+                @Override
+                public Assigned bind(long serial, int line) {
+                    return bindShared(serial, line);
+                }
+            });
         }
     }
 
@@ -105,7 +124,7 @@ public final class Ledger {
         for (JournalRecord r : records) {
             if (r instanceof Assigned a) {
                 rows.putIfAbsent(a.line(), new FleetRow(a.line(), a.issuer(), a.account(), null, null, a.params(),
-                        a.user(), a.realm(), a.resolver()));
+                        a.user(), a.realm(), a.resolver(), a.upn()));
             }
         }
         Ledger l = new Ledger(journal, new ArrayList<>(rows.values()), FleetOptions.defaults());
@@ -203,14 +222,18 @@ public final class Ledger {
         }
     }
 
-    /** Catches up with what the other stations of a shared journal did; nothing for a file journal. */
-    synchronized void refresh() {
+    /**
+     * Catches up with what the other stations of a shared journal did; nothing for a file journal.
+     * Not under this ledger's lock: the store applies the records under its own, then this one
+     * (always in that order).
+     */
+    void refresh() {
         if (journal instanceof SharedJournalStore shared) {
-            applyOthers(shared.others());
+            shared.catchUp();
         }
     }
 
-    private void applyOthers(List<JournalRecord> others) {
+    private synchronized void applyOthers(List<JournalRecord> others) {
         if (others.isEmpty()) {
             return;
         }
@@ -221,8 +244,13 @@ public final class Ledger {
     }
 
     /** What the journal says about a token (for a shared journal, after catching up with the other stations). */
-    public synchronized Assignment lookup(long serial) {
+    public Assignment lookup(long serial) {
         refresh();
+        return known(serial);
+    }
+
+    /** What this ledger knows of a token, without asking a shared journal what the other stations did. */
+    public synchronized Assignment known(long serial) {
         Assignment a = bySerial.get(serial);
         return a == null || a.state == Assignment.State.RELEASED ? null : a;
     }
@@ -266,7 +294,7 @@ public final class Ledger {
             bySerial.put(serial, a);
             active.put(row.line(), a);
             refusals.remove(serial);
-            position = journal.append(Assigned.of(serial, row.line(), e, options.touch()));
+            position = journal.append(Assigned.of(serial, row, e, options.touch()));
         }
         journal.sync(position);
         return a;
@@ -290,34 +318,43 @@ public final class Ledger {
 
     /**
      * The store picks the row (under its locks, so two stations never get the same one) and makes
-     * the binding durable; this ledger follows. The ledger's lock is held throughout, so its workers
-     * bind one at a time, and what the other stations did is applied before the seed is chosen
-     * (a seed kept by another station's release is reused, never replaced).
+     * the binding durable, binding other workers' tokens in the same transaction when they ask
+     * meanwhile; {@link #bindShared} makes the record. {@link SharedJournalStore.BoundElsewhereException}
+     * when another station bound the token already.
      */
-    private synchronized Assignment assignShared(SharedJournalStore shared, long serial, FleetListener listener) {
-        Assigned record = shared.bind(serial, (line, others) -> {
-            applyOthers(others);
-            FleetRow row = rowsByLine.get(line);
-            if (row == null || active.containsKey(line)) {
-                throw new IllegalStateException("the journal's row " + line + " is not free here");
-            }
-            return Assigned.of(serial, line, entry(serial, row, reusableSeeds.get(line), listener), options.touch());
-        });
+    private Assignment assignShared(SharedJournalStore shared, long serial, FleetListener listener) {
+        seedListener = listener;
+        Assigned record = shared.bind(serial);
         if (record == null) {
             return null;
         }
-        FleetRow row = rowsByLine.get(record.line());
-        Assignment a = new Assignment(serial, row, record.entry(), record.touch());
-        reusableSeeds.remove(row.line());
+        synchronized (this) {
+            return bySerial.get(serial);
+        }
+    }
+
+    /**
+     * Called by the store with the row it picked for a token, after it applied what the other
+     * stations did meanwhile (a seed kept by another station's release is reused, never
+     * replaced). The ledger follows at once, as for the file journal; the store answers the
+     * worker only after its COMMIT, and a failed COMMIT stops the station.
+     */
+    private synchronized Assigned bindShared(long serial, int line) {
+        FleetRow row = rowsByLine.get(line);
+        if (row == null || active.containsKey(line)) {
+            throw new IllegalStateException("the journal's row " + line + " is not free here");
+        }
+        SeedEntry e = entry(serial, row, reusableSeeds.remove(line), seedListener);
+        Assignment a = new Assignment(serial, row, e, options.touch());
         bySerial.put(serial, a);
-        active.put(row.line(), a);
+        active.put(line, a);
         refusals.remove(serial);
         if (row.serial() != null) {
             freePinned.remove(row.serial());
         } else {
             freeAny.remove(row);
         }
-        return a;
+        return Assigned.of(serial, row, e, options.touch());
     }
 
     /** 20, 32 or 64 random bytes: the hash's output length, as RFC 4226 section 4 and RFC 6238 section 5.1 advise. */
@@ -335,8 +372,12 @@ public final class Ledger {
         journal.append(new Written(a.serial));
     }
 
-    /** Records the check; returns once the record is durable: only then does the token count as done. */
-    void verified(Assignment a, String code, long moving, long at, long nextCounter) {
+    /**
+     * Records the check; returns the journal position to {@link JournalStore#sync} before the token
+     * is reported done (only then does it count: {@code FleetRun} syncs it, with the next token's
+     * binding when the lane has one ready at once).
+     */
+    long verified(Assignment a, String code, long moving, long at, long nextCounter) {
         synchronized (this) {
             if (a.state() != Assignment.State.VERIFIED) {
                 verifiedCount++;
@@ -350,7 +391,7 @@ public final class Ledger {
             a.counter = nextCounter;
             a.failure = null;
         }
-        journal.write(new Verified(a.serial, code, moving, at, nextCounter));
+        return journal.append(new Verified(a.serial, code, moving, at, nextCounter));
     }
 
     /** The token may hold the seed: the row stays bound to it, and the next sight of the token finishes it. */

@@ -2,17 +2,13 @@ package io.totptoken.host.fleet;
 
 import io.totptoken.host.fleet.JournalRecord.Assigned;
 import io.totptoken.host.fleet.JournalRecord.Header;
-import io.totptoken.host.fleet.JournalRecord.Released;
-import io.totptoken.host.fleet.JournalRecord.Verified;
-import io.totptoken.host.fleet.JournalRecord.Written;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,30 +22,33 @@ import java.util.UUID;
  * binding at once different rows. A station holds a session advisory lock on its name while it
  * runs: a second process with the same name is refused, and a station whose lock is free is dead.
  *
- * <p>One connection per station; records wait in memory until {@link #sync}, which writes them all
- * in one transaction (a group commit across the station's workers).
+ * <p>One connection per station. Records wait in memory, and tokens waiting for a row queue, until
+ * a worker needs one of them durable ({@link #sync}, {@link #bind}): that worker then writes every
+ * binding and record queued so far in one transaction while the others wait for its COMMIT (a
+ * group commit across the station's workers, bindings included).
  */
 public final class PgJournal implements SharedJournalStore {
     private final Connection db;
     private final PgLocation location;
     private final String station;
     private final UUID session = UUID.randomUUID();
+    private final PgStatements statements;
     private final List<JournalRecord> replayed;
-    private final Map<UUID, Long> seen = new HashMap<>();
     private final List<JournalRecord> pending = new ArrayList<>();
-    private long seq;
-    /** Guards the connection (and seen, seq, syncs); appends take only this object's lock, so they go on during a COMMIT. */
+    private final ArrayDeque<BindRequest> binds = new ArrayDeque<>(); // guarded by this
+    private Follower follower; // guarded by dbLock
+    /** Guards the connection (and the statements' state, syncs); appends take only this object's lock, so they go on during a COMMIT. */
     private final Object dbLock = new Object();
     private long appended; // guarded by this
     private volatile long durable;
-    private long flushedTo; // guarded by dbLock: what the transaction under way covers
     private volatile SQLException failure;
     private long records;
     private long syncs;
     private long syncNanos;
 
-    private PgJournal(Connection db, PgLocation location, String station, List<JournalRecord> replayed) {
+    private PgJournal(Connection db, PgLocation location, String station, List<JournalRecord> replayed, boolean pins) {
         this.db = db;
+        this.statements = new PgStatements(db, session, station, pins);
         this.location = location;
         this.station = station;
         this.replayed = replayed;
@@ -87,7 +86,7 @@ public final class PgJournal implements SharedJournalStore {
             }
             List<JournalRecord> replayed = new ArrayList<>();
             replayed.add(new Header(Ledger.VERSION, header));
-            PgJournal j = new PgJournal(db, location, station, replayed);
+            PgJournal j = new PgJournal(db, location, station, replayed, rows.stream().anyMatch(r -> r.serial() != null));
             j.readAll(replayed);
             try (PreparedStatement s = db.prepareStatement("INSERT INTO tokenctl_session (session, station) VALUES (?, ?)")) {
                 s.setObject(1, j.session);
@@ -116,7 +115,7 @@ public final class PgJournal implements SharedJournalStore {
             }
             List<JournalRecord> replayed = new ArrayList<>();
             replayed.add(new Header(run[0], run[1]));
-            PgJournal j = new PgJournal(db, location, "(reader)", replayed);
+            PgJournal j = new PgJournal(db, location, "(reader)", replayed, false);
             j.readAll(replayed);
             db.commit();
             return j;
@@ -135,7 +134,7 @@ public final class PgJournal implements SharedJournalStore {
              ResultSet r = s.executeQuery("SELECT session, seq, line FROM tokenctl_record ORDER BY id")) {
             int n = 1;
             while (r.next()) {
-                seen.merge((UUID) r.getObject(1), r.getLong(2), Math::max);
+                statements.seen((UUID) r.getObject(1), r.getLong(2));
                 into.add(PgSchema.decode(r.getBytes(3), ++n));
             }
         }
@@ -164,7 +163,14 @@ public final class PgJournal implements SharedJournalStore {
         return ++appended;
     }
 
-    /** A group commit: one COMMIT covers every record appended before it, whichever worker appended it. */
+    @Override
+    public void follow(Follower follower) {
+        synchronized (dbLock) {
+            this.follower = follower;
+        }
+    }
+
+    /** A group commit: one COMMIT covers every record appended and every binding asked for before it, whichever worker asked. */
     @Override
     public void sync(long position) {
         if (durable >= position) {
@@ -174,177 +180,180 @@ public final class PgJournal implements SharedJournalStore {
             if (durable >= position) {
                 return; // covered by another worker's COMMIT
             }
-            checkHealthy();
-            long start = System.nanoTime();
-            try {
-                flush();
-                db.commit();
-                durable = flushedTo;
-            } catch (SQLException e) {
-                throw failed(e);
-            }
-            syncs++;
-            syncNanos += System.nanoTime() - start;
-        }
-    }
-
-    /** Writes the pending records inside the current transaction; durable once it commits. */
-    private void flush() throws SQLException {
-        List<JournalRecord> batch;
-        long target;
-        synchronized (this) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            batch = new ArrayList<>(pending);
-            pending.clear();
-            target = appended;
-        }
-        try (PreparedStatement ins = db.prepareStatement("INSERT INTO tokenctl_record (session, seq, station, kind, serial, line) "
-                + "VALUES (?, ?, ?, ?, ?, ?)");
-             PreparedStatement row = db.prepareStatement("UPDATE tokenctl_row SET state = ?, station = ? WHERE serial = ?");
-             PreparedStatement free = db.prepareStatement("UPDATE tokenctl_row SET state = 'free', serial = NULL, station = ? "
-                     + "WHERE serial = ?");
-             PreparedStatement last = db.prepareStatement("UPDATE tokenctl_session SET last_seq = ? WHERE session = ?")) {
-            for (JournalRecord r : batch) {
-                byte[] line = JournalCodec.encode(r);
-                long serial = PgSchema.serialOf(r);
-                ins.setObject(1, session);
-                ins.setLong(2, ++seq);
-                ins.setString(3, station);
-                ins.setString(4, JournalCodec.kind(r));
-                ins.setLong(5, serial);
-                ins.setBytes(6, line);
-                ins.addBatch();
-                Arrays.fill(line, (byte) 0);
-                String state = r instanceof Written ? "written" : r instanceof Verified ? "verified"
-                        : r instanceof JournalRecord.Failed ? "failed" : null;
-                if (state != null) {
-                    row.setString(1, state);
-                    row.setString(2, station);
-                    row.setLong(3, serial);
-                    row.addBatch();
-                } else if (r instanceof Released) {
-                    free.setString(1, station);
-                    free.setLong(2, serial);
-                    free.addBatch();
-                }
-            }
-            ins.executeBatch();
-            row.executeBatch();
-            free.executeBatch();
-            last.setLong(1, seq);
-            last.setObject(2, session);
-            last.executeUpdate();
-            flushedTo = target;
+            round();
         }
     }
 
     @Override
-    public List<JournalRecord> others() {
+    public Assigned bind(long serial) {
+        BindRequest request = new BindRequest(serial);
+        synchronized (this) {
+            checkHealthy();
+            binds.add(request);
+        }
         synchronized (dbLock) {
-            return othersLocked();
+            if (!request.done) {
+                round(); // takes this request and every other one queued meanwhile
+            }
+        }
+        if (request.error != null) {
+            throw request.error;
+        }
+        return request.result;
+    }
+
+    @Override
+    public void catchUp() {
+        synchronized (dbLock) {
+            checkHealthy();
+            try {
+                deliver(statements.others());
+                db.commit();
+            } catch (SQLException e) {
+                throw failed(e);
+            }
         }
     }
 
-    private List<JournalRecord> othersLocked() {
-        checkHealthy();
-        try {
-            List<JournalRecord> out = readOthers();
-            db.commit();
-            return out;
-        } catch (SQLException e) {
-            throw failed(e);
+    /** A token waiting for its row; answered by the round that takes it (under dbLock). */
+    private static final class BindRequest {
+        final long serial;
+        Assigned result;
+        RuntimeException error;
+        boolean done;
+
+        BindRequest(long serial) {
+            this.serial = serial;
         }
     }
 
     /**
-     * Records of other sessions this one has not seen. Per session, sequence numbers are in commit
-     * order (one connection each); across sessions the ids keep causes first.
+     * Under dbLock: one transaction with every binding and record queued so far. Bindings first
+     * (the rows are chosen under {@code FOR UPDATE SKIP LOCKED}, so two stations binding at once
+     * get different rows), then the records in the order they were appended, the new bindings'
+     * records last; durable at the COMMIT, and only then answered.
      */
-    private List<JournalRecord> readOthers() throws SQLException {
-        List<UUID> fresh = new ArrayList<>();
-        try (Statement s = db.createStatement();
-             ResultSet r = s.executeQuery("SELECT session, last_seq FROM tokenctl_session")) {
-            while (r.next()) {
-                UUID u = (UUID) r.getObject(1);
-                if (!u.equals(session) && r.getLong(2) > seen.getOrDefault(u, 0L)) {
-                    fresh.add(u);
-                }
-            }
-        }
-        if (fresh.isEmpty()) {
-            return List.of();
-        }
-        List<JournalRecord> out = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT r.session, r.seq, r.line FROM tokenctl_record r "
-                + "JOIN unnest(?::uuid[], ?::bigint[]) AS k(session, seen) ON k.session = r.session "
-                + "WHERE r.seq > k.seen ORDER BY r.id")) {
-            s.setArray(1, db.createArrayOf("uuid", fresh.toArray()));
-            s.setArray(2, db.createArrayOf("bigint", fresh.stream().map(u -> seen.getOrDefault(u, 0L)).toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    seen.merge((UUID) r.getObject(1), r.getLong(2), Math::max);
-                    out.add(PgSchema.decode(r.getBytes(3), 0));
-                }
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public Assigned bind(long serial, Binder binder) {
-        synchronized (dbLock) {
-            return bindLocked(serial, binder);
-        }
-    }
-
-    private Assigned bindLocked(long serial, Binder binder) {
+    private void round() {
         checkHealthy();
+        List<BindRequest> batch;
+        List<JournalRecord> records;
+        long target;
+        synchronized (this) {
+            batch = new ArrayList<>(binds);
+            binds.clear();
+            records = new ArrayList<>(pending);
+            pending.clear();
+            target = appended;
+        }
         long start = System.nanoTime();
         try {
-            Integer line = null;
-            try (PreparedStatement s = db.prepareStatement("SELECT line FROM tokenctl_row WHERE serial IS NULL "
-                    + "AND (pinned = ? OR pinned IS NULL) ORDER BY pinned IS NULL, line LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-                s.setLong(1, serial);
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next()) {
-                        line = r.getInt(1);
-                    }
+            if (batch.isEmpty()) {
+                // Records only: one statement, committed on its own (one round trip)
+                db.setAutoCommit(true);
+                try {
+                    statements.write(records, PgStatements.Bound.NONE);
+                } finally {
+                    db.setAutoCommit(false);
                 }
+            } else {
+                PgStatements.Bound bound = bindAll(batch);
+                records.addAll(bound.records());
+                statements.write(records, bound);
+                db.commit();
+            }
+            durable = target;
+        } catch (SQLException e) {
+            RuntimeException f;
+            if ("23505".equals(e.getSQLState())) { // unique_violation: a serial went to another row meanwhile
+                rollbackQuietly();
+                restore(records, batch);
+                f = new FleetException("a token's serial was bound to another row by another station at the same time "
+                        + "(two tokens with one serial?); stopped");
+            } else {
+                f = failed(e);
+            }
+            answer(batch, f);
+            throw f;
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            restore(records, batch);
+            answer(batch, e);
+            throw e;
+        }
+        syncs++;
+        syncNanos += System.nanoTime() - start;
+        for (BindRequest r : batch) {
+            r.done = true;
+        }
+    }
+
+    /** After a rolled back round: the records go back to be written by the next one (the bindings are not retried). */
+    private void restore(List<JournalRecord> records, List<BindRequest> batch) {
+        List<JournalRecord> appendedOnly = new ArrayList<>(records);
+        for (BindRequest r : batch) {
+            if (r.result != null) {
+                appendedOnly.remove(r.result);
+                r.result = null;
+            }
+        }
+        synchronized (this) {
+            pending.addAll(0, appendedOnly);
+        }
+    }
+
+    private static void answer(List<BindRequest> batch, RuntimeException error) {
+        for (BindRequest r : batch) {
+            r.result = null;
+            r.error = error;
+            r.done = true;
+        }
+    }
+
+    /** The rows a round binds (line, serial), and their records. */
+    /**
+     * Picks a row for each request's serial in the current transaction, in one round trip that
+     * also reads what the other stations did: a serial the run has already (on another station) is
+     * answered with {@link BoundElsewhereException}; another gets the free row pinned to it, else
+     * the next free unpinned one, or null when none is left. The rows are written with the records.
+     */
+    private PgStatements.Bound bindAll(List<BindRequest> batch) throws SQLException {
+        PgStatements.Picked picked = statements.pick(batch.stream().map(r -> r.serial).toList());
+        Map<Long, Integer> pinned = picked.pinned();
+        ArrayDeque<Integer> any = picked.free();
+        deliver(picked.others());
+        PgStatements.Bound bound = new PgStatements.Bound(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (BindRequest r : batch) {
+            if (follower.knows(r.serial)) {
+                r.error = new BoundElsewhereException(r.serial);
+                continue;
+            }
+            Integer line = pinned.remove(r.serial);
+            if (line == null) {
+                line = any.poll();
             }
             if (line == null) {
-                db.commit();
-                return null;
+                continue; // no row left for it: answered null
             }
-            Assigned a = binder.bind(line, readOthers());
-            try (PreparedStatement s = db.prepareStatement("UPDATE tokenctl_row SET serial = ?, station = ?, state = 'bound' "
-                    + "WHERE line = ?")) {
-                s.setLong(1, serial);
-                s.setString(2, station);
-                s.setInt(3, line);
-                s.executeUpdate();
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) { // unique_violation: the serial is on another row
-                    db.rollback(); // nothing else was written in this transaction
-                    throw new FleetException("serial " + serial + " is bound to another row by another station");
-                }
-                throw e;
-            }
-            synchronized (this) {
-                pending.add(a);
-                records++;
-                appended++;
-            }
-            flush(); // this station's earlier records and the binding, one commit
+            r.result = follower.bind(r.serial, line);
+            bound.records().add(r.result);
+            bound.lines().add(line);
+            bound.serials().add(r.serial);
+        }
+        return bound;
+    }
 
-            db.commit();
-            durable = flushedTo;
-            syncs++;
-            syncNanos += System.nanoTime() - start;
-            return a;
-        } catch (SQLException e) {
-            throw failed(e);
+    /** What the other stations did, to the ledger that follows this journal (under dbLock, so in order). */
+    private void deliver(List<JournalRecord> others) {
+        if (!others.isEmpty() && follower != null) {
+            follower.apply(others);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: the next round reports it
         }
     }
 
@@ -462,9 +471,8 @@ public final class PgJournal implements SharedJournalStore {
     private void closeLocked() {
         if (failure == null) {
             try {
-                flush();
-                db.commit();
-            } catch (SQLException e) {
+                round();
+            } catch (RuntimeException e) {
                 // not synced records may be lost: a resume tolerates that
             }
         }

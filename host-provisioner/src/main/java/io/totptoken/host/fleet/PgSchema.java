@@ -27,12 +27,15 @@ final class PgSchema {
                 station text, state text NOT NULL DEFAULT 'free'
                     CHECK (state IN ('free', 'bound', 'written', 'verified', 'failed')),
                 CHECK ((serial IS NULL) = (state = 'free')));
+            CREATE INDEX IF NOT EXISTS tokenctl_row_free ON tokenctl_row (line) WHERE serial IS NULL AND pinned IS NULL;
             CREATE TABLE IF NOT EXISTS tokenctl_session (
                 session uuid PRIMARY KEY, station text NOT NULL, last_seq bigint NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS tokenctl_record (
-                id bigserial PRIMARY KEY, session uuid NOT NULL REFERENCES tokenctl_session,
+                id bigserial PRIMARY KEY, session uuid NOT NULL,
                 seq bigint NOT NULL, station text NOT NULL, kind char(1) NOT NULL, serial bigint,
                 at timestamptz NOT NULL DEFAULT now(), line bytea NOT NULL, UNIQUE (session, seq));
+            -- tables made by an earlier tokenctl: the key cost a row lock on the session per record
+            ALTER TABLE tokenctl_record DROP CONSTRAINT IF EXISTS tokenctl_record_session_fkey;
             """;
     /** Keys of pg_advisory locks: the schema set-up, and one per station name. */
     static final long SETUP_LOCK = 0x746f6b656e63746cL;
@@ -46,6 +49,11 @@ final class PgSchema {
         }
         p.setProperty("connectTimeout", "10");
         p.setProperty("ApplicationName", "tokenctl bulk");
+        // Every statement is on a station's hot path: prepared at once and planned once (planning
+        // a custom plan at each execution cost more than running it); the queries are written so
+        // that the generic plans use the indexes.
+        p.setProperty("prepareThreshold", "1");
+        p.setProperty("options", "-c plan_cache_mode=force_generic_plan");
         try {
             Connection c = DriverManager.getConnection(location.jdbcUrl(), p);
             c.setAutoCommit(false);

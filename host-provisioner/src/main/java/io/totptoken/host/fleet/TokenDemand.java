@@ -59,7 +59,7 @@ final class TokenDemand {
             return true;
         }
         for (long serial : waitingAtStart) {
-            Assignment a = ledger.lookup(serial);
+            Assignment a = ledger.known(serial);
             if (a != null && a.state() != Assignment.State.VERIFIED) {
                 return true;
             }

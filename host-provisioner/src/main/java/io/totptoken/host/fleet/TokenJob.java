@@ -27,6 +27,7 @@ final class TokenJob {
     private final FleetListener listener;
     private OathSession session;
     private TokenInfo info;
+    private long verifiedAt;
 
     TokenJob(Ledger ledger, FleetOptions options, String lane, CountingTransport wire, FleetListener listener) {
         this.ledger = ledger;
@@ -34,6 +35,11 @@ final class TokenJob {
         this.lane = lane;
         this.wire = wire;
         this.listener = listener;
+    }
+
+    /** The journal position of the verification this job appended (0 when none): durable before the token is reported done. */
+    long verifiedAt() {
+        return verifiedAt;
     }
 
     TokenOutcome run() {
@@ -46,15 +52,25 @@ final class TokenJob {
                         "the token does not report a serial number (TOKEN INFO): fleet runs need one to track it");
             }
             serial = info.serial();
-            Assignment a = ledger.lookup(serial);
-            if (a != null && a.state() == Assignment.State.VERIFIED) {
+            // An empty token is new unless this station knows it: on a shared journal the binding
+            // finds out if another station bound it (one query less per token). A used one may be
+            // another station's unfinished token, so the other stations' records are read first.
+            Assignment a = info.credentials() > 0 || info.passwordSet() ? ledger.lookup(serial) : ledger.known(serial);
+            if (a == null) {
+                try {
+                    return fresh(serial);
+                } catch (SharedJournalStore.BoundElsewhereException e) {
+                    a = ledger.lookup(serial);
+                    if (a == null) {
+                        return refuse(serial, "the token's row was released by another station meanwhile: insert it again");
+                    }
+                }
+            }
+            if (a.state() == Assignment.State.VERIFIED) {
                 return outcome(serial, a.row.account(), Result.ALREADY_DONE, a.code, a.moving,
                         "already provisioned in this run (the same token again?)");
             }
-            if (a != null) {
-                return resume(a);
-            }
-            return fresh(serial);
+            return resume(a);
         } catch (TransportException | ApduException | io.totptoken.host.apdu.MalformedResponseException e) {
             // Before any row was bound: nothing to undo.
             String reason = "could not read the token: " + e.getMessage();
@@ -93,7 +109,10 @@ final class TokenJob {
             return refuse(serial, why + "; give --reset to wipe it");
         }
         if (!ledger.hasRowFor(serial)) {
-            return refuse(serial, "no manifest row is left for this token");
+            ledger.refresh(); // on a shared journal, another station may have released one
+            if (!ledger.hasRowFor(serial)) {
+                return refuse(serial, "no manifest row is left for this token");
+            }
         }
         if (used) {
             session.reset(); // before the row is bound: a crash here leaves an empty token and no record
@@ -181,7 +200,7 @@ final class TokenJob {
             if (!code.equals(Otp.hotp(spec.algorithm(), spec.secret(), step, spec.digits()))) {
                 return null;
             }
-            ledger.verified(a, code, step, now, 0);
+            verifiedAt = ledger.verified(a, code, step, now, 0);
             return outcome(a.serial, a.row.account(), Result.PROVISIONED, code, step, null);
         }
         code = session.calculate(c, 0).value();
@@ -189,7 +208,7 @@ final class TokenJob {
         for (long counter = spec.counter(); counter <= spec.counter() + window; counter++) {
             if (code.equals(Otp.hotp(spec.algorithm(), spec.secret(), counter, spec.digits()))) {
                 // The token has used this counter: the server should expect the next.
-                ledger.verified(a, code, counter, now, counter + 1);
+                verifiedAt = ledger.verified(a, code, counter, now, counter + 1);
                 return outcome(a.serial, a.row.account(), Result.PROVISIONED, code, counter, null);
             }
         }

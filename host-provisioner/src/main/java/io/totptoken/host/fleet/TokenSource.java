@@ -52,5 +52,16 @@ public interface TokenSource {
          * was expected but cannot be reached; the lane may still have more after that.
          */
         Transport next();
+
+        /**
+         * Whether {@link #next} answers at once, with nobody to ask and nothing to wait for
+         * (simulated tokens). Then a token's verification is made durable with the next token's
+         * binding, one commit for both, and the token is reported done only then; a lane that may
+         * wait (an operator inserting tokens) makes each token durable and reports it before it asks
+         * for the next.
+         */
+        default boolean ready() {
+            return false;
+        }
     }
 }

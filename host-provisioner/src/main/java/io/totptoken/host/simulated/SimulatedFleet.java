@@ -45,6 +45,11 @@ public final class SimulatedFleet implements TokenSource {
                 }
 
                 @Override
+                public boolean ready() {
+                    return true;
+                }
+
+                @Override
                 public Transport next() {
                     Path f = queue.poll();
                     if (f == null) {

@@ -127,14 +127,16 @@ class FleetFaultTest {
         Path out = tmp.resolve("out");
         Path sims = tmp.resolve("tokens");
         AtomicInteger writes = new AtomicInteger();
-        // Writes: 1 header; token 1: 2 A, 3 W, 4 V; token 2: 5 A fails half-way.
+        // Writes: 1 header; token 1: 2 A, 3 W, 4 V; token 2: 5 A (with 3 and 4 in its sync) fails half-way.
         try (FleetRun run = FleetRun.start(out, FleetFixture.rows(3), FleetFixture.options(), false,
                 s -> fullAfter(s, 5, writes))) {
             FleetResult r = run.provision(SimulatedFleet.open(sims, 3, 1), FleetListener.NONE);
             assertNotNull(r.stopped());
             assertTrue(r.stopped().contains("No space left on device"), r.stopped());
             assertEquals(1, r.verified());
-            assertEquals(1, r.outcomes().size());
+            // Token 1's verification would have been made durable by token 2's binding, which failed:
+            // so it is not reported done (the resume below finds it done, as its line is whole).
+            assertEquals(List.of(), r.outcomes());
         }
         try (SimulatorTransport t = SimulatorTransport.open(sims.resolve((SimulatedFleet.FIRST_SERIAL + 1) + SimulatedFleet.SUFFIX))) {
             assertTrue(OathSession.open(t).list().isEmpty(), "no token is written without its journal record");

@@ -239,6 +239,58 @@ class FleetProvisionTest {
         assertEquals("user001@example.com", r.outcomes().get(1).account());
     }
 
+    /**
+     * A lane that may wait for someone (a reader and its operator) has each token reported, its
+     * verification durable, before it asks for the next; a lane with its tokens at hand gets one
+     * commit per token: the binding, which also makes the previous token's verification durable.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalKind.class)
+    void eachTokenIsDoneBeforeAnOperatorIsAskedForTheNextAndTakesOneCommitOtherwise(JournalKind kind, PgCluster.Lazy pg) {
+        SimulatedFleet forOperator = SimulatedFleet.open(tmp.resolve("a"), 4, 1);
+        java.util.Iterator<Path> files = forOperator.files().iterator();
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> reportedWhenAsked = new java.util.ArrayList<>();
+        TokenSource.Lane operator = new TokenSource.Lane() {
+            @Override
+            public String label() {
+                return "reader";
+            }
+
+            @Override
+            public io.totptoken.host.transport.Transport next() {
+                reportedWhenAsked.add(reported.get());
+                return files.hasNext() ? SimulatorTransport.open(files.next()) : null;
+            }
+        };
+        FleetListener counting = new FleetListener() {
+            @Override
+            public void token(TokenOutcome outcome, int done, int rows) {
+                reported.incrementAndGet();
+            }
+        };
+        long operatorCommits = commits(kind, kind == JournalKind.FILE ? null : pg.database(), tmp.resolve("out-a"),
+                () -> List.of(operator), counting);
+        assertEquals(List.of(0, 1, 2, 3), reportedWhenAsked, "each token reported before the next is asked for");
+        assertEquals(4, reported.get());
+
+        long atHand = commits(kind, kind == JournalKind.FILE ? null : pg.another(), tmp.resolve("out-b"),
+                SimulatedFleet.open(tmp.resolve("b"), 4, 1), FleetListener.NONE);
+        int header = kind == JournalKind.FILE ? 1 : 0;
+        assertEquals(header + 2 * 4, operatorCommits, "a binding and a verification per token");
+        assertEquals(header + 4 + 1, atHand, "a binding per token, and the last verification");
+    }
+
+    private static long commits(JournalKind kind, PgLocation db, Path out, TokenSource source, FleetListener l) {
+        try (FleetRun run = kind == JournalKind.FILE ? FleetRun.start(out, FleetFixture.rows(4), FleetFixture.options(), false)
+                : FleetRun.startShared(db, null, "station", out, FleetFixture.rows(4), FleetFixture.options(), false)) {
+            FleetResult r = run.provision(source, l);
+            assertEquals(4, r.verified(), r.toString());
+            assertTrue(r.complete(), r.toString());
+            return run.journal().stats().syncs();
+        }
+    }
+
     private static TokenSource.Lane lane(List<Path> files) {
         java.util.Iterator<Path> it = files.iterator();
         return new TokenSource.Lane() {

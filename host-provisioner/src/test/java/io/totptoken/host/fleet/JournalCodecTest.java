@@ -35,6 +35,8 @@ class JournalCodecTest {
             new Assigned(Long.MAX_VALUE, Integer.MAX_VALUE, new SeedParams(OathType.HOTP, HashAlgorithm.SHA512, 8, 60,
                     Long.MAX_VALUE), true, "Corp\tIT", "bob%40example.com", "bob\nsmith", "staff\r", "ldap", SEED),
             new Written(10000001L),
+            new Assigned(10000005L, 7, new SeedParams(OathType.TOTP, HashAlgorithm.SHA1, 6, 30, 0), false, null,
+                    "carol", "carol", "", "", SEED, "carol@corp.example"),
             new Verified(10000001L, "755224", 56666666L, 1700000000L, 0),
             new Verified(4L, "", 0, 0, Long.MAX_VALUE),
             new Failed(10000002L, "the token was pulled\tat APDU 3 (100% sure)\nretry"),
@@ -73,7 +75,10 @@ class JournalCodecTest {
             kinds.add(text.substring(0, text.indexOf('\t')) + text.split("\t", -1).length);
         }
         // letter, then the field count: kind + fields + CRC
-        assertEquals(List.of("H4", "A16", "A16", "W3", "V7", "V7", "F4", "X5", "X5", "N4"), kinds);
+        // an assignment has a 15th field, its UPN, only when it has one: other lines are as before
+        assertEquals(List.of("H4", "A16", "A16", "W3", "A17", "V7", "V7", "F4", "X5", "X5", "N4"), kinds);
+        assertEquals("carol@corp.example", ((Assigned) JournalCodec.decode(line(EVERY_KIND.get(4)), 1)).upn());
+        assertEquals("", ((Assigned) JournalCodec.decode(line(EVERY_KIND.get(1)), 1)).upn());
     }
 
     /** Every line of a journal the earlier tokenctl wrote reads back and is written again byte for byte. */

@@ -159,6 +159,11 @@ final class PgCluster implements ExtensionContext.Store.CloseableResource {
             }
             return db;
         }
+
+        /** Another new database, for a second run in the same test. */
+        PgLocation another() {
+            return get(context).newDatabase();
+        }
     }
 
     @Override
