@@ -43,16 +43,47 @@ import java.util.stream.Stream;
  * generating seeds, and the journal's {@link Journal#stats()}.
  */
 public final class FleetBench {
+    /**
+     * {@code -Dfleetbench.apduMicros=N}: in-memory tokens take N µs more per APDU, as a real
+     * card does (its own time, which a station waits for): shows how stations scale when each
+     * waits on its tokens rather than on the 2 cores of this machine.
+     */
+    private static final long APDU_MICROS = Long.getLong("fleetbench.apduMicros", 0);
+
     private FleetBench() {
+    }
+
+    /** Busy and total jiffies of the whole machine (/proc/stat), PostgreSQL's server included; null elsewhere. */
+    private static long[] machineCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The share of the machine's CPU time that was busy since {@code before}, in percent; "-" when unknown. */
+    private static String busy(long[] before) {
+        long[] after = machineCpu();
+        if (before == null || after == null || after[1] == before[1]) {
+            return "-";
+        }
+        return String.format("%d%%", Math.round(100.0 * (after[0] - before[0]) / (after[1] - before[1])));
     }
 
     public static void main(String[] args) throws Exception {
         int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String[] workerList = (args.length > 1 ? args[1] : "1,2,4").split(",");
         Path base = Files.createTempDirectory("fleetbench");
-        System.out.printf("%d tokens, %d processors, java %s%n", tokens, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
-        System.out.println("mode    workers  tokens/s  APDUs/token  wall s  open thread-s  APDU thread-s  fsyncs  fsync s  keygen s  outputs s");
+        System.out.printf("%d tokens, %d processors, java %s%s%n", tokens, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), APDU_MICROS > 0 ? ", in-memory tokens take " + APDU_MICROS + " µs more per APDU" : "");
+        System.out.println("mode    workers  tokens/s  APDUs/token  wall s  open thread-s  APDU thread-s  fsyncs  fsync s  keygen s  outputs s  CPU busy");
         try {
             for (String w : workerList) {
                 int workers = Integer.parseInt(w.strip());
@@ -87,6 +118,7 @@ public final class FleetBench {
         Counters c = new Counters();
         TokenSource source = timed(files ? SimulatedFleet.open(dir.resolve("tokens"), tokens, workers)
                 : inMemory(tokens, workers), c);
+        long[] cpu = machineCpu();
         long start = System.nanoTime();
         FleetResult r;
         double outputs;
@@ -106,11 +138,11 @@ public final class FleetBench {
             throw new IllegalStateException("only " + r.verified() + " of " + tokens + " verified: " + r.outcomes().stream()
                     .filter(x -> x.result().isFailure()).findFirst().orElse(null));
         }
-        System.out.printf("%-7s %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9.2f%n",
+        System.out.printf("%-7s %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9.2f  %8s%n",
                 files ? "files" : "memory", workers, tokens / wall, c.apdus.sum() / (double) tokens,
                 wall, c.openNanos.sum() / 1e9,
                 c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9,
-                outputs);
+                outputs, busy(cpu));
         delete(dir);
     }
 
@@ -136,6 +168,7 @@ public final class FleetBench {
         for (int i = 0; i < stations; i++) {
             runs.add(FleetRun.startShared(db, password, "station" + i, null, rows, FleetOptions.defaults(), false));
         }
+        long[] cpu = machineCpu();
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         int[] verified = new int[stations];
@@ -152,6 +185,7 @@ public final class FleetBench {
             t.join();
         }
         double wall = (System.nanoTime() - start) / 1e9;
+        String busy = busy(cpu);
         long syncs = 0;
         long syncNanos = 0;
         for (FleetRun run : runs) {
@@ -164,9 +198,9 @@ public final class FleetBench {
         if (done != tokens) {
             throw new IllegalStateException("only " + done + " of " + tokens + " provisioned");
         }
-        System.out.printf("pg x%d  %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9s%n",
+        System.out.printf("pg x%d  %7d  %8.1f  %11.1f  %6.1f  %13.1f  %13.1f  %6d  %7.1f  %8.2f  %9s  %8s%n",
                 stations, workers, tokens / wall, c.apdus.sum() / (double) tokens, wall, c.openNanos.sum() / 1e9,
-                c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9, "-");
+                c.apduNanos.sum() / 1e9, syncs, syncNanos / 1e9, c.generateNanos.sum() / 1e9, "-", busy);
     }
 
     /** What one run adds up, over all workers. */
@@ -262,6 +296,9 @@ public final class FleetBench {
                     return new Transport() {
                         @Override
                         public byte[] transmit(byte[] apdu) {
+                            if (APDU_MICROS > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(APDU_MICROS * 1000L);
+                            }
                             return token.transmit(apdu);
                         }
 

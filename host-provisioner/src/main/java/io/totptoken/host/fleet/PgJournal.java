@@ -251,15 +251,14 @@ public final class PgJournal implements SharedJournalStore {
                 // Records only: one statement, committed on its own (one round trip)
                 db.setAutoCommit(true);
                 try {
-                    statements.write(records, PgStatements.Bound.NONE);
+                    statements.write(records, PgStatements.Bound.NONE, false);
                 } finally {
                     db.setAutoCommit(false);
                 }
             } else {
                 PgStatements.Bound bound = bindAll(batch);
                 records.addAll(bound.records());
-                statements.write(records, bound);
-                db.commit();
+                statements.write(records, bound, true);
             }
             durable = target;
         } catch (SQLException e) {

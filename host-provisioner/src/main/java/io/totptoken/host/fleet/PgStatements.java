@@ -101,10 +101,14 @@ final class PgStatements {
 
     /**
      * Writes records and the rows bound in this round, in one statement: each token's row is left
-     * in its last state. Durable once the transaction commits.
+     * in its last state. Durable once the transaction commits: with {@code commit}, in the same
+     * round trip.
      */
-    void write(List<JournalRecord> batch, Bound bound) throws SQLException {
+    void write(List<JournalRecord> batch, Bound bound, boolean commit) throws SQLException {
         if (batch.isEmpty()) {
+            if (commit) {
+                db.commit();
+            }
             return;
         }
         Long[] seqs = new Long[batch.size()];
@@ -125,7 +129,8 @@ final class PgStatements {
                 states.put(serials[i], state);
             }
         }
-        try (PreparedStatement s = db.prepareStatement(WRITE)) {
+        // With the COMMIT in the same round trip: after an error the server skips it, and the caller rolls back
+        try (PreparedStatement s = db.prepareStatement(commit ? WRITE + "; COMMIT" : WRITE)) {
             s.setString(1, station);
             s.setArray(2, db.createArrayOf("int4", bound.lines.toArray()));
             s.setArray(3, db.createArrayOf("int8", bound.serials.toArray()));
@@ -140,7 +145,7 @@ final class PgStatements {
             s.setArray(12, db.createArrayOf("text", states.values().toArray()));
             s.setLong(13, seq + seqs.length);
             s.setObject(14, session);
-            s.executeUpdate();
+            s.execute();
         } finally {
             for (byte[] l : lines) {
                 Arrays.fill(l, (byte) 0);
