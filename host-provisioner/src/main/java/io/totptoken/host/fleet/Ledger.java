@@ -233,14 +233,28 @@ public final class Ledger {
         }
     }
 
+    /** Applies the other stations' records, keeping the free rows in step one row at a time (not rebuilt: this runs for every binding). */
     private synchronized void applyOthers(List<JournalRecord> others) {
-        if (others.isEmpty()) {
-            return;
-        }
         for (JournalRecord r : others) {
             apply(r);
+            if (r instanceof Assigned a) {
+                FleetRow row = rowsByLine.get(a.line());
+                if (row.serial() != null) {
+                    freePinned.remove(row.serial());
+                } else {
+                    freeAny.remove(row);
+                }
+            } else if (r instanceof Released x) {
+                FleetRow row = bySerial.get(x.serial()).row;
+                if (!active.containsKey(row.line())) {
+                    if (row.serial() != null) {
+                        freePinned.put(row.serial(), row);
+                    } else if (!freeAny.contains(row)) {
+                        freeAny.addFirst(row);
+                    }
+                }
+            }
         }
-        rebuildFree();
     }
 
     /** What the journal says about a token (for a shared journal, after catching up with the other stations). */
