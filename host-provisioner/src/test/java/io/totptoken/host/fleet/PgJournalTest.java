@@ -1,5 +1,6 @@
 package io.totptoken.host.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +99,34 @@ class PgJournalTest {
             Assignment a = b.ledger().lookup(serial);
             assertEquals(Assignment.State.VERIFIED, a.state());
             assertEquals(rows.get(0).account(), a.row().account(), "the row station a bound, with its seed");
+        }
+    }
+
+    /**
+     * An empty token is bound without looking its serial up first: when another station bound it
+     * after this one started (and died before writing it), the binding finds that out and the token
+     * is finished with that station's row and seed, not given a second row.
+     */
+    @Test
+    void aTokenBoundElsewhereAfterThisStationStartedIsResumedNotBoundAgain(PgLocation db) {
+        List<FleetRow> rows = FleetFixture.rows(3);
+        SimulatedFleet tokens = SimulatedFleet.open(tmp.resolve("tokens"), 3, 1, 700);
+        try (FleetRun b = station(db, "b", rows, false)) {
+            Assignment bound;
+            try (FleetRun a = station(db, "a", rows, false)) {
+                bound = a.ledger().assign(700, FleetListener.NONE); // bound, never written: station a dies
+            }
+            assertEquals(null, b.ledger().known(700), "station b has not read a's binding yet");
+            FleetResult r = b.provision(tokens, FleetListener.NONE);
+            assertTrue(r.complete(), r.toString());
+            Assignment done = b.ledger().lookup(700);
+            assertEquals(Assignment.State.VERIFIED, done.state());
+            assertEquals(bound.row().line(), done.row().line(), "a's row");
+            assertArrayEquals(bound.entry.secret(), done.entry.secret(), "with a's seed");
+        }
+        try (PgJournal r = PgJournal.reader(db, null)) {
+            assertEquals(3, r.replayed().stream().filter(x -> x instanceof JournalRecord.Assigned).count(),
+                    "one binding per row: the token was not bound a second time");
         }
     }
 
