@@ -163,7 +163,7 @@ public final class FleetRun implements AutoCloseable {
 
     private void work(TokenSource.Lane lane, TokenDemand demand, List<TokenOutcome> outcomes,
                       AtomicReference<String> stopped, FleetListener listener) {
-        Verified last = new Verified();
+        Unreported last = new Unreported();
         try {
             while (demand.take()) {
                 try {
@@ -179,14 +179,14 @@ public final class FleetRun implements AutoCloseable {
         }
     }
 
-    /** A lane's last verified token, reported once its verification is durable. */
-    private static final class Verified {
+    /** A lane's last token, not reported yet: it is once its verification is durable. */
+    private static final class Unreported {
         TokenOutcome outcome;
         long position;
     }
 
     /** Makes the lane's last verification durable (nothing to do when a later commit covered it) and reports the token. */
-    private void settle(Verified last, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
+    private void settle(Unreported last, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
                         FleetListener listener) {
         if (last.outcome == null) {
             return;
@@ -204,10 +204,7 @@ public final class FleetRun implements AutoCloseable {
 
     /** Takes the lane's next token and works it; false when the lane is done (no more tokens, or the run stopped). */
     private boolean workOne(TokenSource.Lane lane, List<TokenOutcome> outcomes, AtomicReference<String> stopped,
-                            FleetListener listener, Verified last) {
-        if (!lane.ready()) {
-            settle(last, outcomes, stopped, listener); // before asking anyone for the next token
-        }
+                            FleetListener listener, Unreported last) {
         Transport t;
         try {
             t = lane.next();
@@ -224,15 +221,11 @@ public final class FleetRun implements AutoCloseable {
         try {
             TokenJob job = new TokenJob(ledger, options, lane.label(), wire, listener);
             TokenOutcome o = job.run();
-            settle(last, outcomes, stopped, listener); // usually durable already, with this token's binding
-            if (job.verifiedAt() > 0) {
-                last.outcome = o;
-                last.position = job.verifiedAt();
-                if (!lane.ready()) {
-                    settle(last, outcomes, stopped, listener);
-                }
-            } else {
-                report(o, outcomes, listener);
+            settle(last, outcomes, stopped, listener); // the token before: durable already, with this one's binding
+            last.outcome = o;
+            last.position = job.verifiedAt(); // 0 when it appended no verification: nothing to wait for
+            if (job.verifiedAt() == 0 || !lane.ready()) {
+                settle(last, outcomes, stopped, listener); // before anyone is asked for the next token
             }
             return stopped.get() == null;
         } catch (JournalFailedException e) {

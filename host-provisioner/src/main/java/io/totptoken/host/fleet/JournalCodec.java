@@ -50,11 +50,6 @@ final class JournalCodec {
         return parse(fields, lineNumber);
     }
 
-    /** The letter a record's line starts with. */
-    static String kind(JournalRecord record) {
-        return fields(record).get(0);
-    }
-
     private static List<String> fields(JournalRecord record) {
         if (record instanceof Header h) {
             return List.of("H", h.version(), h.run());

@@ -238,20 +238,11 @@ public final class Ledger {
         for (JournalRecord r : others) {
             apply(r);
             if (r instanceof Assigned a) {
-                FleetRow row = rowsByLine.get(a.line());
-                if (row.serial() != null) {
-                    freePinned.remove(row.serial());
-                } else {
-                    freeAny.remove(row);
-                }
+                taken(rowsByLine.get(a.line()));
             } else if (r instanceof Released x) {
                 FleetRow row = bySerial.get(x.serial()).row;
-                if (!active.containsKey(row.line())) {
-                    if (row.serial() != null) {
-                        freePinned.put(row.serial(), row);
-                    } else if (!freeAny.contains(row)) {
-                        freeAny.addFirst(row);
-                    }
+                if (!active.containsKey(row.line()) && !freeAny.contains(row)) {
+                    freeAgain(row);
                 }
             }
         }
@@ -363,12 +354,26 @@ public final class Ledger {
         bySerial.put(serial, a);
         active.put(line, a);
         refusals.remove(serial);
+        taken(row);
+        return Assigned.of(serial, row, e, options.touch());
+    }
+
+    /** A row is on a token now: off the free rows. */
+    private void taken(FleetRow row) {
         if (row.serial() != null) {
             freePinned.remove(row.serial());
         } else {
             freeAny.remove(row);
         }
-        return Assigned.of(serial, row, e, options.touch());
+    }
+
+    /** A row is free again: the next token it may go to takes it first. */
+    private void freeAgain(FleetRow row) {
+        if (row.serial() != null) {
+            freePinned.put(row.serial(), row);
+        } else {
+            freeAny.addFirst(row);
+        }
     }
 
     /** 20, 32 or 64 random bytes: the hash's output length, as RFC 4226 section 4 and RFC 6238 section 5.1 advise. */
@@ -429,11 +434,7 @@ public final class Ledger {
             if (keepSeed) {
                 reusableSeeds.put(a.row.line(), a.entry.secret());
             }
-            if (a.row.serial() != null) {
-                freePinned.put(a.row.serial(), a.row);
-            } else {
-                freeAny.addFirst(a.row);
-            }
+            freeAgain(a.row);
             position = journal.append(new Released(a.serial, reason, keepSeed));
         }
         journal.sync(position);

@@ -308,7 +308,6 @@ public final class PgJournal implements SharedJournalStore {
         }
     }
 
-    /** The rows a round binds (line, serial), and their records. */
     /**
      * Picks a row for each request's serial in the current transaction, in one round trip that
      * also reads what the other stations did: a serial the run has already (on another station) is

@@ -44,7 +44,6 @@ final class PgStatements {
         static final Bound NONE = new Bound(List.of(), List.of(), List.of());
     }
 
-
     /** What {@link #pick} found: the other stations' new records, the free rows pinned to the serials asked for, the first free unpinned rows. */
     record Picked(List<JournalRecord> others, Map<Long, Integer> pinned, ArrayDeque<Integer> free) {
     }
@@ -119,14 +118,13 @@ final class PgStatements {
         for (int i = 0; i < seqs.length; i++) {
             JournalRecord r = batch.get(i);
             seqs[i] = seq + 1 + i;
-            kinds[i] = JournalCodec.kind(r);
             serials[i] = PgSchema.serialOf(r);
             lines[i] = JournalCodec.encode(r);
+            kinds[i] = String.valueOf((char) lines[i][0]); // a line starts with its kind's letter
             String state = r instanceof Written ? "written" : r instanceof Verified ? "verified"
                     : r instanceof JournalRecord.Failed ? "failed" : r instanceof Released ? "free" : null;
             if (state != null) {
-                states.remove(serials[i]);
-                states.put(serials[i], state);
+                states.put(serials[i], state); // the last one counts
             }
         }
         // With the COMMIT in the same round trip: after an error the server skips it, and the caller rolls back

@@ -55,7 +55,7 @@ final class TokenJob {
             // An empty token is new unless this station knows it: on a shared journal the binding
             // finds out if another station bound it (one query less per token). A used one may be
             // another station's unfinished token, so the other stations' records are read first.
-            Assignment a = info.credentials() > 0 || info.passwordSet() ? ledger.lookup(serial) : ledger.known(serial);
+            Assignment a = used() ? ledger.lookup(serial) : ledger.known(serial);
             if (a == null) {
                 try {
                     return fresh(serial);
@@ -101,7 +101,7 @@ final class TokenJob {
     }
 
     private TokenOutcome fresh(long serial) {
-        boolean used = info.credentials() > 0 || info.passwordSet();
+        boolean used = used();
         if (used && !options.reset()) {
             String why = info.credentials() > 0
                     ? "the token already holds " + info.credentials() + " credential(s)"
@@ -213,6 +213,11 @@ final class TokenJob {
             }
         }
         return null;
+    }
+
+    /** Whether the token holds credentials or a password (a fresh one holds neither). */
+    private boolean used() {
+        return info.credentials() > 0 || info.passwordSet();
     }
 
     private void unlockIfNeeded() {
