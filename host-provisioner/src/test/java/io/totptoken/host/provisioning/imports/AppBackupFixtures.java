@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,7 +25,30 @@ final class AppBackupFixtures {
     /** Debian's interpreter, which has python3-cryptography (the one on PATH may be another). */
     private static final String PYTHON = "/usr/bin/python3";
 
+    /** The entries both apps' test files hold (ERIN, of another length in each, is the tests' own). */
+    static final String ALICE = "JBSWY3DPEHPK3PXP";
+    static final String BOB = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    static final String CAROL = "MFRGGZDFMZTWQ2LK";
+    static final String GAMER = "KRUGKIDROVUWG2ZA";
+    static final String DAVE = "ONSWG4TFORZWK3DF";
+    static final String MALLORY = "NVQWY3DPOJ4TEMBS";
+    static final String LONG = secretOf(65);
+
     private AppBackupFixtures() {
+    }
+
+    /**
+     * The code of each entry both apps' files hold, put on a token at {@code t}: oathtool's, and the
+     * Steam reference's for the Steam entry; HOTP at counter 7.
+     */
+    static Map<String, String> referenceCodes(String erin, long t) throws Exception {
+        return Map.of(
+                "GitHub:alice", oathtool("--totp", "-b", ALICE, "-N", "@" + t),
+                "Example:bob", oathtool("--totp=SHA256", "-d", "8", "-s", "60s", "-b", BOB, "-N", "@" + t),
+                "Big:erin", oathtool("--totp=SHA512", "-d", "7", "-b", erin, "-N", "@" + t),
+                "Hotp:carol", oathtool("--hotp", "-c", "7", "-b", CAROL),
+                "Steam:gamer", steamCode(GAMER, t),
+                "Dropbox:dave", oathtool("--totp", "-b", DAVE, "-N", "@" + t));
     }
 
     /** Runs {@code script} (written to {@code dir}) with {@code args}; fails the test when it fails. */
