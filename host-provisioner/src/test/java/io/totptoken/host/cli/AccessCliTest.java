@@ -11,19 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Passwords (files, environment, prompt, remembered keys) and reset, on the embedded token. */
-class AccessCliTest {
-    @TempDir
-    Path tmp;
-    CliHarness h;
+class AccessCliTest extends CliTest {
     Path password;
     Path wrong;
 
     @BeforeEach
     void token() throws Exception {
-        h = new CliHarness(tmp.resolve("home"));
         password = Files.writeString(tmp.resolve("pw"), "correct horse battery\n");
         wrong = Files.writeString(tmp.resolve("wrong"), "incorrect\n");
         h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);

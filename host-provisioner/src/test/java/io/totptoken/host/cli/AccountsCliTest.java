@@ -19,30 +19,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** tokenctl accounts on the embedded token, in process: every input kind, codes against oathtool, refusals. */
-class AccountsCliTest {
+class AccountsCliTest extends CliTest {
     static final String ALICE = "JBSWY3DPEHPK3PXP";
     static final String RFC = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890"
     static final String OTHER = "MFRGGZDFMZTWQ2LK";
     static final String ALICE_URI = "otpauth://totp/WiseMo:alice?secret=" + ALICE + "&issuer=WiseMo";
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, RFC, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, RFC, OTHER};
     }
 
     @Test

@@ -23,14 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Aegis vaults made by an independent implementation (python3: hashlib.scrypt and cryptography's
  * AESGCM, {@link AegisPython}) read by {@link AegisVault}, put on the embedded token, and every code
  * compared with oathtool's (Steam codes with the reference's).
  */
-class AegisImportTest {
+class AegisImportTest extends CliTest {
     static final String RFC = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
     static final String OTHER = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     static final String STEAM = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF";
@@ -49,14 +48,10 @@ class AegisImportTest {
              {"type":"yandex","name":"ya","issuer":"Yandex","info":{"secret":"%1$s","algo":"SHA256","digits":8,"period":30,"pin":"1234"}}]
             """.formatted(RFC, OTHER, STEAM, LONG);
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
     AegisPython python;
 
     @BeforeEach
     void setUp() {
-        h = new CliHarness(tmp.resolve("home"));
         python = new AegisPython(tmp);
     }
 

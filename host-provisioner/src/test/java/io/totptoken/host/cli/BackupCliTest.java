@@ -22,23 +22,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * accounts add --backup: an encrypted Aegis vault that an independent decryptor ({@link AegisPython})
  * opens, that holds exactly what was added, and that restores onto a fresh token with the same codes;
  * and a backup that cannot be opened or written leaves the token as it was.
  */
-class BackupCliTest {
-    @TempDir
-    Path tmp;
-    CliHarness h;
+class BackupCliTest extends CliTest {
     AegisPython python;
     Path vault;
 
     @BeforeEach
     void setUp() {
-        h = new CliHarness(tmp.resolve("home"));
         python = new AegisPython(tmp);
         vault = tmp.resolve("backup.json");
     }

@@ -9,35 +9,28 @@ import io.totptoken.sim.SimulatedToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tokenctl clock and sim press in process, on the embedded token and a --sim token: the device
  * clock shown, synced and set (backwards only with --force), and the keyfob's codes from that
  * clock against oathtool, anti-rollback included.
  */
-class ClockCliTest {
+class ClockCliTest extends CliTest {
     static final String ALICE = AccountsCliTest.ALICE;
     static final String OTHER = AccountsCliTest.OTHER;
     /** A multiple of 30: a code shown within 29 s of it belongs to its time step. */
     static final long T = 1_700_000_010L;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
     @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
+    void prepare() {
         h.at(T);
     }
 
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, OTHER};
     }
 
     @SuppressWarnings("unchecked")

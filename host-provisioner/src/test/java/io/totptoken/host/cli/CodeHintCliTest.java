@@ -18,30 +18,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The command printed for HOTP and touch accounts works as printed: it names the token that was used. */
-class CodeHintCliTest {
+class CodeHintCliTest extends CliTest {
     static final String RFC = AccountsCliTest.RFC;
     static final String OTHER = AccountsCliTest.OTHER;
     private static final Pattern COMMAND = Pattern.compile("(tokenctl accounts code .*?)(?: to compute)?\\]");
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
     @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
+    void prepare() {
         h.env.put("TOKENCTL_AUTO_TOUCH", "1");
     }
 
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(RFC, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {RFC, OTHER};
     }
 
     @Test

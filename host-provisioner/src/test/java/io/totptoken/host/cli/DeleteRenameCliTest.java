@@ -3,30 +3,23 @@ package io.totptoken.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** accounts delete and rename ask on a terminal (with the full name matched) and need --force without one. */
-class DeleteRenameCliTest {
-    @TempDir
-    Path tmp;
-    CliHarness h;
+class DeleteRenameCliTest extends CliTest {
     String before;
 
     @BeforeEach
     void token() {
-        h = new CliHarness(tmp.resolve("home"));
         h.run("accounts", "add", AccountsCliTest.ALICE_URI).expect(0);
         h.run("accounts", "add", "-s", AccountsCliTest.OTHER, "-N", "Other:carol").expect(0);
         before = list();
     }
 
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(AccountsCliTest.ALICE, AccountsCliTest.OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {AccountsCliTest.ALICE, AccountsCliTest.OTHER};
     }
 
     private String list() {

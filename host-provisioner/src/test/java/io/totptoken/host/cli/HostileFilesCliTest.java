@@ -8,27 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files a user names that are not what they claim: endless password and key files, seed files
  * and manifests with entries no output can hold. Each ends in one line on stderr, exit 2, and
  * nothing journaled or written.
  */
-class HostileFilesCliTest {
+class HostileFilesCliTest extends CliTest {
     /** Only a guard against a hang or a runaway read: the assertions are about the outcome. */
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
-
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
 
     private CliHarness.Result run(String... args) {
         return assertTimeoutPreemptively(HANG_GUARD, () -> h.run(args));

@@ -17,17 +17,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * accounts add FILE: exports of FreeOTP+, Bitwarden (JSON and CSV) and a text file of otpauth://
  * URIs, each written in the test by Python's own json and csv modules, imported into the embedded
  * token, every code compared with oathtool's (Steam's with a reference computed here).
  */
-class ImportCliTest {
+class ImportCliTest extends CliTest {
     static final String ALICE = AccountsCliTest.ALICE;
     static final String RFC = AccountsCliTest.RFC;
     static final String OTHER = AccountsCliTest.OTHER;
@@ -35,18 +32,9 @@ class ImportCliTest {
     static final String LONG = io.totptoken.host.provisioning.Base32.encode("12345678901234567890".repeat(4)
             .substring(0, 65).getBytes(StandardCharsets.US_ASCII));
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, RFC, OTHER, LONG);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, RFC, OTHER, LONG};
     }
 
     /** FreeOTP+: secrets as Java's signed bytes, which Python writes from the raw key here. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,31 +12,19 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** When a code is valid: --next says from when until when, and an expiring code comes with the next one. */
-class NextCodeCliTest {
+class NextCodeCliTest extends CliTest {
     static final String ALICE = AccountsCliTest.ALICE;
     static final String RFC = AccountsCliTest.RFC;
     static final String OTHER = AccountsCliTest.OTHER;
     /** 2023-11-14T22:13:20Z, 10 s before the end of its 30-s step. */
     static final long T = 1_700_000_000L;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, RFC, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, RFC, OTHER};
     }
 
     @Test

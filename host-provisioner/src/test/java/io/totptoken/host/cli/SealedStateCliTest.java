@@ -19,31 +19,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded token's state file encrypted at rest, end to end through tokenctl. */
-class SealedStateCliTest {
+class SealedStateCliTest extends CliTest {
     private static final byte[] MAGIC = "TKSEAL".getBytes(StandardCharsets.US_ASCII);
     /** A key-file header: magic, version, kind, 16-byte file ID; the nonce follows. */
     private static final int KEY_FILE_HEADER = 6 + 1 + 1 + 16;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
     @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
+    void prepare() {
         h.env.remove(StatePassphrase.ENV_SIM_PLAIN);
         h.at(1_700_000_000L);
     }
 
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE};
     }
 
     private Path tokenFile() {

@@ -21,16 +21,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tokenctl selftest: it passes on good tokens and leaves their accounts and HOTP counters as they
  * were, unlocks as every command does, refuses a token without room, and reports a wrong code.
  */
-class SelfTestCliTest {
+class SelfTestCliTest extends CliTest {
     static final String ALICE_URI = AccountsCliTest.ALICE_URI;
     /** A user's HOTP account; its counter is moved to 7 before each self-test. */
     static final String BOB_URI = "otpauth://hotp/Counter:bob?secret=" + AccountsCliTest.OTHER + "&counter=5";
@@ -38,18 +35,9 @@ class SelfTestCliTest {
         "RFC 6238 TOTP SHA-1 8 digits", "RFC 6238 TOTP SHA-1 6 digits", "RFC 6238 TOTP SHA-256 8 digits",
         "RFC 6238 TOTP SHA-256 6 digits", "RFC 6238 TOTP SHA-512 8 digits", "RFC 6238 TOTP SHA-512 6 digits"};
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(AccountsCliTest.ALICE, AccountsCliTest.OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {AccountsCliTest.ALICE, AccountsCliTest.OTHER};
     }
 
     /** Alice (TOTP) and Bob (HOTP, counter moved from 5 to 7) on the token the options name. */

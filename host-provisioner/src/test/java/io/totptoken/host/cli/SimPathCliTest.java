@@ -7,21 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A --sim PATH that does not exist: refused by every command but accounts add (and sim serve), which say they made it. */
-class SimPathCliTest {
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
+class SimPathCliTest extends CliTest {
     @Test
     void aMistypedSimPathIsRefusedAndNothingIsCreated() {
         Path typo = tmp.resolve("tokns/work.sim");

@@ -19,10 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded token's state file never loses data: a full disk fails the command and keeps the
@@ -30,24 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  * works on it), stale temporary files go, a symbolic link is followed, a hand-made file is
  * "damaged" and never an internal error, and concurrent commands wait for each other.
  */
-class StateFileCliTest {
+class StateFileCliTest extends CliTest {
     private static final String ALICE = AccountsCliTest.ALICE;
     private static final String OTHER = AccountsCliTest.OTHER;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
     Path state;
 
     @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
+    void prepare() {
         state = h.home.resolve("token.sim");
     }
 
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, OTHER};
     }
 
     private static Object inode(Path p) throws Exception {

@@ -9,32 +9,19 @@ import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.qrcode.QRCodeWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** accounts add - and --secret -: secrets piped in, so they are in neither the process list nor the shell history. */
-class StdinCliTest {
+class StdinCliTest extends CliTest {
     static final String ALICE = AccountsCliTest.ALICE;
     static final String RFC = AccountsCliTest.RFC;
     static final String OTHER = AccountsCliTest.OTHER;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, RFC, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, RFC, OTHER};
     }
 
     @Test

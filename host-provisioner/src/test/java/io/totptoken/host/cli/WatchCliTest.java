@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code accounts code --watch}: the live view in a real terminal (tmux, read with capture-pane,
@@ -34,21 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @Tag("slow")
-class WatchCliTest {
+class WatchCliTest extends CliTest {
     static final String ALICE = "JBSWY3DPEHPK3PXP";
     static final String FAST = "MFRGGZDFMZTWQ2LK";
     private static final Pattern LINE = Pattern.compile("(\\S+)\\s+(\\d{6})  \\((\\d+) s left\\)");
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
     private final String socket = "tokenctl-watch-test-" + ProcessHandle.current().pid();
     private boolean tmuxStarted;
     private Process plain;
 
     @BeforeEach
     void accounts() {
-        h = new CliHarness(tmp.resolve("home"));
         h.clock = Clock.systemUTC();
     }
 

@@ -7,38 +7,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a ykman user reaches for: -i/--issuer, --oath-type, code -s/--single, hidden accounts and
  * Steam codes, the last two checked against yubikey-manager's own functions (Debian's
  * python3-ykman, run by the system python as REFERENCE.md section 7 says).
  */
-class YkmanParityCliTest {
+class YkmanParityCliTest extends CliTest {
     static final String ALICE = AccountsCliTest.ALICE;
     static final String RFC = AccountsCliTest.RFC;
     static final String OTHER = AccountsCliTest.OTHER;
 
-    @TempDir
-    Path tmp;
-    CliHarness h;
-
-    @BeforeEach
-    void harness() {
-        h = new CliHarness(tmp.resolve("home"));
-    }
-
-    @AfterEach
-    void noSecretWasPrinted() {
-        h.assertNoSecretIn(ALICE, RFC, OTHER);
+    @Override
+    String[] secrets() {
+        return new String[] {ALICE, RFC, OTHER};
     }
 
     @Test
