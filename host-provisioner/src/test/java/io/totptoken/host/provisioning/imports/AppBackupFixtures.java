@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.totptoken.host.Oathtool;
 import io.totptoken.host.provisioning.Base32;
+import io.totptoken.host.provisioning.CredentialSpec;
+import io.totptoken.host.provisioning.HashAlgorithm;
+import io.totptoken.host.provisioning.ImportedOnToken;
+import io.totptoken.host.provisioning.OathType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +40,21 @@ final class AppBackupFixtures {
     static final String LONG = secretOf(65);
 
     private AppBackupFixtures() {
+    }
+
+    /**
+     * The six entries both apps' files hold and the token takes, as read: the HOTP one at counter
+     * 7, the Steam one as SHA-1 TOTP of 6 digits (the token prints Steam's 5 characters), and each
+     * one's code, once on a token at {@code token}, the reference's ({@link #referenceCodes}).
+     */
+    static void assertTheSharedEntries(ImportResult result, Path token, String erin, long t) throws Exception {
+        assertEquals(6, result.credentials().size(), result.credentials().toString());
+        CredentialSpec hotp = result.credentials().get(3);
+        assertEquals(List.of(OathType.HOTP, 7L), List.of(hotp.type(), hotp.counter()));
+        CredentialSpec steam = result.credentials().get(4);
+        assertEquals(List.of(OathType.TOTP, HashAlgorithm.SHA1, "Steam", "gamer", 6),
+                List.of(steam.type(), steam.algorithm(), steam.issuer(), steam.account(), steam.digits()));
+        assertEquals(referenceCodes(erin, t), ImportedOnToken.addAndCode(token, result.credentials(), Instant.ofEpochSecond(t)));
     }
 
     /**

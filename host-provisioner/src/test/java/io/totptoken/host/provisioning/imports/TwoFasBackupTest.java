@@ -8,8 +8,8 @@ import static io.totptoken.host.provisioning.imports.AppBackupFixtures.GAMER;
 import static io.totptoken.host.provisioning.imports.AppBackupFixtures.LONG;
 import static io.totptoken.host.provisioning.imports.AppBackupFixtures.MALLORY;
 import static io.totptoken.host.provisioning.imports.AppBackupFixtures.flipped;
+import static io.totptoken.host.provisioning.imports.AppBackupFixtures.assertTheSharedEntries;
 import static io.totptoken.host.provisioning.imports.AppBackupFixtures.python;
-import static io.totptoken.host.provisioning.imports.AppBackupFixtures.referenceCodes;
 import static io.totptoken.host.provisioning.imports.AppBackupFixtures.secretOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,17 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.totptoken.host.provisioning.CredentialSpec;
-import io.totptoken.host.provisioning.HashAlgorithm;
-import io.totptoken.host.provisioning.ImportedOnToken;
-import io.totptoken.host.provisioning.OathType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,16 +132,7 @@ class TwoFasBackupTest {
         assertEquals(List.of(new ImportResult.Skipped("Legacy:mallory", "MD5 is not an algorithm YKOATH has"),
                 new ImportResult.Skipped("Long:long", "secret of 65 bytes is longer than the 64-byte SHA1 block the token takes")),
                 result.skipped());
-        assertEquals(6, result.credentials().size(), result.credentials().toString());
-        CredentialSpec hotp = result.credentials().get(3);
-        assertEquals(OathType.HOTP, hotp.type());
-        assertEquals(7, hotp.counter());
-        CredentialSpec steam = result.credentials().get(4);
-        assertEquals(List.of(OathType.TOTP, HashAlgorithm.SHA1, "Steam", "gamer", 6),
-                List.of(steam.type(), steam.algorithm(), steam.issuer(), steam.account(), steam.digits()));
-        Map<String, String> codes = ImportedOnToken.addAndCode(dir.resolve("t.sim"), result.credentials(),
-                Instant.ofEpochSecond(T));
-        assertEquals(referenceCodes(ERIN, T), codes);
+        assertTheSharedEntries(result, dir.resolve("t.sim"), ERIN, T);
     }
 
     @Test
