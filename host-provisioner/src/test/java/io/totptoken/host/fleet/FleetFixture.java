@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,28 @@ final class FleetFixture {
     static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 
     private FleetFixture() {
+    }
+
+    /** What a tokenctl process printed, and its exit code. */
+    record Run(int exit, String out, String err) {
+    }
+
+    /**
+     * Runs {@code tokenctl args} as an admin does: a JVM of its own in {@code dir}, no terminal
+     * (standard input /dev/null), with {@code env} added to this one's environment.
+     */
+    static Run tokenctl(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.totptoken.host.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectError(dir.resolve("err").toFile());
+        b.environment().putAll(env);
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, Files.readString(dir.resolve("err")));
     }
 
     static String manifest(int n) {

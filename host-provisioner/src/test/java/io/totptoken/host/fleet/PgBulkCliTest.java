@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.totptoken.host.fleet.FleetFixture.Run;
 import io.totptoken.host.simulated.SimulatedFleet;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,21 +22,8 @@ class PgBulkCliTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private Run tokenctl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.totptoken.host.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(cmd).directory(tmp.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectError(tmp.resolve("err").toFile());
-        b.environment().put("HOME", tmp.toString()); // no ~/.pgpass of the machine's
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, Files.readString(tmp.resolve("err")));
+        return FleetFixture.tokenctl(tmp, Map.of("HOME", tmp.toString()), args); // no ~/.pgpass of the machine's
     }
 
     @Test
